@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the project. Usage: scripts/build.sh [release|asan|fuzz]   (default: release)
+# Output: build/ (release), build-asan/, build-fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+flavour=${1:-release}
+jobs=$(nproc)
+case "$flavour" in
+  release)
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build build -j "$jobs" ;;
+  asan)
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DPERERECOS_SANITIZE=ON -DPERERECOS_BENCH=OFF >/dev/null
+    cmake --build build-asan -j "$jobs" ;;
+  fuzz)
+    CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DPERERECOS_FUZZ=ON -DPERERECOS_TESTS=OFF -DPERERECOS_BENCH=OFF >/dev/null
+    cmake --build build-fuzz -j "$jobs" ;;
+  *)
+    echo "usage: scripts/build.sh [release|asan|fuzz]" >&2
+    exit 2 ;;
+esac

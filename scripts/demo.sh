@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, builds the built-in demo dataset and serves it at
+# http://localhost:8000 (HOST and PORT change where). Extra arguments go to `demo`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh release
+exec ./build/pererecos-stats demo "$@"

@@ -1,0 +1,93 @@
+// The typed events that flow from parsers and importers to the store and the stats engine.
+// Everything here is plain data; see SPEC.md §1 for the meaning of each field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace pererecos {
+
+// Milliseconds since the Unix epoch, UTC.
+using TimestampMs = std::int64_t;
+
+// One chat line a user sent in a channel (IRC PRIVMSG, including /me actions).
+struct ChatMessage {
+  std::string id;            // Twitch message id (`id` tag); empty when unknown
+  std::string channel;       // channel login, lowercase, without '#'
+  std::string room_id;       // `room-id` tag; may be empty
+  std::string user_id;       // `user-id` tag; empty when unknown
+  std::string login;         // sender login, lowercase
+  std::string display_name;  // trimmed of ASCII whitespace; the login when empty
+  std::string text;          // exactly as received; for /me only the action body
+  TimestampMs timestamp_ms = 0;
+  // The raw `emotes` tag, e.g. "25:0-4,12-16/1902:6-10" (positions in code points,
+  // inclusive). Parse with parse_emotes_tag() (core/emotes_tag.h).
+  std::string emotes;
+  std::string reply_parent_login;   // `reply-parent-user-login`, lowercase; may be empty
+  std::string reply_parent_msg_id;  // `reply-parent-msg-id`; may be empty
+  std::int64_t bits = 0;
+  bool first_msg = false;
+  bool action = false;  // sent with /me
+
+  bool operator==(const ChatMessage&) const = default;
+};
+
+// CLEARCHAT (ban, timeout, clear) and CLEARMSG (one message deleted).
+struct ModerationEvent {
+  enum class Kind : std::uint8_t {
+    kBan = 1,            // CLEARCHAT with a target and no ban-duration
+    kTimeout = 2,        // CLEARCHAT with a target and ban-duration
+    kClearChat = 3,      // CLEARCHAT with no target: moderates nothing
+    kDeleteMessage = 4,  // CLEARMSG with target-msg-id
+  };
+  Kind kind = Kind::kClearChat;
+  std::string channel;         // lowercase, without '#'
+  std::string room_id;
+  std::string target_user_id;  // `target-user-id`; may be empty
+  std::string target_login;    // login in the command (CLEARCHAT) or `login` tag (CLEARMSG)
+  std::string target_msg_id;   // CLEARMSG only
+  std::int64_t duration_s = 0; // timeouts only
+  TimestampMs timestamp_ms = 0;
+
+  bool operator==(const ModerationEvent&) const = default;
+};
+
+// USERNOTICE (subs, raids, announcements...). Not a message (SPEC §1).
+struct UserNoticeEvent {
+  std::string channel;
+  std::string msg_id;  // `msg-id` tag, e.g. "resub"
+  std::string user_id;
+  std::string login;
+  std::string text;
+  TimestampMs timestamp_ms = 0;
+  bool operator==(const UserNoticeEvent&) const = default;
+};
+
+// NOTICE from the server (e.g. login failures, "msg_channel_suspended").
+struct NoticeEvent {
+  std::string channel;  // may be empty ("*")
+  std::string msg_id;
+  std::string text;
+  bool operator==(const NoticeEvent&) const = default;
+};
+
+struct ReconnectEvent {
+  bool operator==(const ReconnectEvent&) const = default;
+};
+
+struct PingEvent {
+  std::string token;  // to echo back in PONG
+  bool operator==(const PingEvent&) const = default;
+};
+
+// Any other well-formed line (JOIN, ROOMSTATE, 001, CAP ...).
+struct OtherEvent {
+  std::string command;
+  bool operator==(const OtherEvent&) const = default;
+};
+
+using ChatEvent = std::variant<ChatMessage, ModerationEvent, UserNoticeEvent, NoticeEvent,
+                               ReconnectEvent, PingEvent, OtherEvent>;
+
+}  // namespace pererecos

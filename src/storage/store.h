@@ -1,0 +1,104 @@
+// Store: the durable truth (GUIDE §1). Every message and moderation event goes here;
+// the stats engine is rebuilt from it by one sequential scan.
+//
+// Thread safety: a Store is used by one thread at a time unless an implementation says
+// otherwise; BatchedWriter (storage/batched_writer.h) owns the writing side.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/chat_event.h"
+#include "core/result.h"
+
+namespace pererecos {
+
+// What one write did. Duplicates are events whose identity was already stored.
+struct WriteCounts {
+  std::uint64_t messages_stored = 0;
+  std::uint64_t messages_duplicate = 0;
+  std::uint64_t moderation_stored = 0;
+  std::uint64_t moderation_duplicate = 0;
+};
+
+// A message as read back from the store, with its ingest sequence number.
+struct StoredMessage {
+  ChatMessage message;  // message.id is the identity (derived when Twitch gave none)
+  std::int64_t seq = 0; // ingest order: larger = ingested later
+};
+
+struct StoredModeration {
+  ModerationEvent event;
+  std::int64_t seq = 0;
+};
+
+struct Feedback {
+  std::string type;  // "bug" or "sugestao"
+  std::string message;
+  TimestampMs created_ms = 0;
+};
+
+// A snapshot of a third-party emote set, kept so it can be served when the provider is
+// unreachable (SPEC §4).
+struct EmoteSetSnapshot {
+  std::string provider;  // "7tv", "bttv", "ffz"
+  std::string set_key;   // e.g. the 7TV set id, or "global"
+  std::string body;      // the provider's response, verbatim
+  TimestampMs fetched_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes all events in one transaction, idempotently by identity (SPEC §1). Messages
+  // without an id get their derived identity. Either everything is durable when this
+  // returns ok, or nothing was written.
+  virtual Result<WriteCounts> write(const std::vector<ChatMessage>& messages,
+                                    const std::vector<ModerationEvent>& moderation) = 0;
+
+  // Calls `fn` for every stored message with timestamp >= from_ms, in (timestamp, seq)
+  // order. Stops early and returns ok when `fn` returns false.
+  virtual Status scan_messages(TimestampMs from_ms,
+                               const std::function<bool(const StoredMessage&)>& fn) = 0;
+
+  // Every moderation event in (timestamp, seq) order.
+  virtual Status scan_moderation(const std::function<bool(const StoredModeration&)>& fn) = 0;
+
+  // Messages ingested after `after_seq` (seq order), for following another writer.
+  virtual Status scan_messages_after_seq(std::int64_t after_seq,
+                                         const std::function<bool(const StoredMessage&)>& fn) = 0;
+  virtual Status scan_moderation_after_seq(
+      std::int64_t after_seq, const std::function<bool(const StoredModeration&)>& fn) = 0;
+
+  virtual Result<std::uint64_t> count_messages() = 0;
+
+  virtual Result<std::int64_t> add_feedback(const Feedback& feedback) = 0;
+
+  virtual Status put_emote_set(const EmoteSetSnapshot& snapshot) = 0;
+  virtual Result<std::optional<EmoteSetSnapshot>> get_emote_set(const std::string& provider,
+                                                                const std::string& set_key) = 0;
+
+  virtual Status put_setting(const std::string& key, const std::string& value) = 0;
+  virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
+
+  // Every login each user id was seen with: (user_id, login, first_ms, last_ms).
+  struct LoginRecord {
+    std::string user_id;
+    std::string login;
+    TimestampMs first_ms = 0;
+    TimestampMs last_ms = 0;
+  };
+  virtual Result<std::vector<LoginRecord>> login_history(const std::string& user_id) = 0;
+};
+
+// Opens the store named by a DATABASE_URL ("sqlite://./pererecos.db", "sqlite:///abs/path",
+// "sqlite::memory:"). Creates and migrates a new database; refuses (with a clear message,
+// writing nothing) a database from a newer version or a file that is not a valid one.
+Result<std::unique_ptr<Store>> open_store(const std::string& url);
+
+}  // namespace pererecos
