@@ -1,0 +1,244 @@
+#include "app/config.h"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/time_format.h"
+
+namespace pererecos::app {
+namespace {
+
+constexpr const char* kDefaultIgnored =
+    "nightbot,streamelements,streamlabs,moobot,fossabot,wizebot,soundalerts,sery_bot,"
+    "kofistreambot,streamadsbot";
+
+std::string lowercase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = value.find(',', start);
+    std::string item = trim(value.substr(start, comma - start));
+    if (!item.empty()) items.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+bool is_login(const std::string& s) {
+  if (s.empty() || s.size() > 25) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// Reads values with precedence and turns errors into one line naming the key.
+class Reader {
+ public:
+  explicit Reader(const ConfigSources& sources) : sources_(sources) {}
+
+  std::string get(const std::string& key) const {
+    for (const auto* layer : {&sources_.flags, &sources_.environment, &sources_.dotenv}) {
+      if (auto it = layer->find(key); it != layer->end()) return it->second;
+    }
+    for (const SettingInfo& s : known_settings()) {
+      if (key == s.name) return s.default_value;
+    }
+    return {};
+  }
+  bool has(const std::string& key) const {
+    return sources_.flags.count(key) || sources_.environment.count(key) ||
+           sources_.dotenv.count(key);
+  }
+
+ private:
+  const ConfigSources& sources_;
+};
+
+Status fail(const std::string& key, const std::string& what) {
+  return Status::error(key + ": " + what);
+}
+
+Result<bool> parse_bool(const std::string& key, const std::string& raw) {
+  const std::string v = lowercase(trim(raw));
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  return fail(key, "'" + raw + "' is not a boolean (true/false, 1/0, yes/no)");
+}
+
+Status check_database_url(const std::string& url) {
+  if (url.starts_with("sqlite://")) {
+    if (url.size() == std::string("sqlite://").size()) {
+      return fail("DATABASE_URL", "'" + url + "' names no file (e.g. sqlite://./pererecos.db)");
+    }
+    return Status::ok();
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return Status::ok();
+  return fail("DATABASE_URL", "'" + url +
+                                  "' is not a database URL (sqlite://PATH or postgresql://...)");
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& known_settings() {
+  static const std::vector<SettingInfo> kSettings = {
+      {"DATABASE_URL", "sqlite://./pererecos.db",
+       "where messages are stored: sqlite://PATH (embedded) or postgresql://..."},
+      {"TWITCH_CHANNEL", "", "the channel to read (login, without #)"},
+      {"TWITCH_CHANNELS", "", "several channels, comma separated (overrides TWITCH_CHANNEL)"},
+      {"TWITCH_OAUTH_TOKEN", "", "chat token (oauth:...); empty = read anonymously"},
+      {"TWITCH_CLIENT_ID", "", "app client id, to refresh an expired token"},
+      {"TWITCH_CLIENT_SECRET", "", "app client secret, to refresh an expired token"},
+      {"TWITCH_REFRESH_TOKEN", "", "refresh token, to refresh an expired token"},
+      {"SEVENTV_EMOTE_SET_ID", "", "the channel's 7TV emote set id"},
+      {"SEVENTV_API_URL", "https://7tv.io/v3", "base URL of the 7TV API"},
+      {"EMOTE_PROVIDERS", "twitch,7tv,bttv,ffz", "emote providers that count in statistics"},
+      {"CORS_ORIGINS", "*", "allowed CORS origins, comma separated, or *"},
+      {"HEALTH_CHECK_TOKEN", "", "when set, /health details need X-Health-Token"},
+      {"MAX_REQUEST_SIZE", "1048576", "largest accepted request body, in bytes"},
+      {"ENABLE_SECURITY_HEADERS", "true", "send X-Frame-Options, CSP and friends"},
+      {"LOG_SECURITY_EVENTS", "true", "log rejected requests (rate limits, bad input)"},
+      {"HOST", "0.0.0.0", "address the HTTP server listens on"},
+      {"PORT", "8000", "port the HTTP server listens on"},
+      {"API_ROOT_PATH", "", "path prefix when served behind a reverse proxy (e.g. /stats)"},
+      {"CHANNEL_TIMEZONE", "UTC", "IANA time zone for hours of the day (America/Sao_Paulo)"},
+      {"IGNORED_USERS", kDefaultIgnored, "logins left out of every statistic, comma separated"},
+      {"PERERECOS_NOW", "", "freeze the clock at this ISO 8601 instant (tests, demos)"},
+  };
+  return kSettings;
+}
+
+std::map<std::string, std::string> settings_from_environment(char** envp) {
+  std::map<std::string, std::string> found;
+  for (char** e = envp; e && *e; ++e) {
+    const std::string entry(*e);
+    const std::size_t eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = entry.substr(0, eq);
+    const bool known = key == "MONGODB_URL" ||
+                       std::any_of(known_settings().begin(), known_settings().end(),
+                                   [&](const SettingInfo& s) { return key == s.name; });
+    if (known) found[key] = entry.substr(eq + 1);
+  }
+  return found;
+}
+
+Result<Config> build_config(const ConfigSources& sources) {
+  const Reader r(sources);
+  Config c;
+
+  c.database_url = trim(r.get("DATABASE_URL"));
+  if (Status s = check_database_url(c.database_url); !s) return s;
+
+  const std::string channels_key = r.has("TWITCH_CHANNELS") ? "TWITCH_CHANNELS" : "TWITCH_CHANNEL";
+  for (std::string ch : split_list(r.get(channels_key))) {
+    ch = lowercase(ch);
+    if (ch.starts_with('#')) ch.erase(0, 1);
+    if (!is_login(ch)) return fail(channels_key, "'" + ch + "' is not a Twitch channel login");
+    if (std::find(c.channels.begin(), c.channels.end(), ch) == c.channels.end()) {
+      c.channels.push_back(ch);
+    }
+  }
+
+  c.twitch_oauth_token = trim(r.get("TWITCH_OAUTH_TOKEN"));
+  c.twitch_client_id = trim(r.get("TWITCH_CLIENT_ID"));
+  c.twitch_client_secret = trim(r.get("TWITCH_CLIENT_SECRET"));
+  c.twitch_refresh_token = trim(r.get("TWITCH_REFRESH_TOKEN"));
+  c.seventv_emote_set_id = trim(r.get("SEVENTV_EMOTE_SET_ID"));
+  c.seventv_api_url = trim(r.get("SEVENTV_API_URL"));
+  while (c.seventv_api_url.ends_with('/')) c.seventv_api_url.pop_back();
+  if (!c.seventv_api_url.starts_with("http://") && !c.seventv_api_url.starts_with("https://")) {
+    return fail("SEVENTV_API_URL", "'" + c.seventv_api_url + "' is not an http(s) URL");
+  }
+
+  for (std::string p : split_list(r.get("EMOTE_PROVIDERS"))) {
+    p = lowercase(p);
+    if (p != "twitch" && p != "7tv" && p != "bttv" && p != "ffz") {
+      return fail("EMOTE_PROVIDERS", "'" + p + "' is not one of twitch, 7tv, bttv, ffz");
+    }
+    c.emote_providers.push_back(p);
+  }
+
+  c.cors_origins = split_list(r.get("CORS_ORIGINS"));
+  c.health_check_token = trim(r.get("HEALTH_CHECK_TOKEN"));
+
+  {
+    const std::string raw = trim(r.get("MAX_REQUEST_SIZE"));
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || v == 0) {
+      return fail("MAX_REQUEST_SIZE", "'" + raw + "' is not a positive number of bytes");
+    }
+    c.max_request_size = v;
+  }
+
+  auto security = parse_bool("ENABLE_SECURITY_HEADERS", r.get("ENABLE_SECURITY_HEADERS"));
+  if (!security) return security.status();
+  c.enable_security_headers = *security;
+  auto log_security = parse_bool("LOG_SECURITY_EVENTS", r.get("LOG_SECURITY_EVENTS"));
+  if (!log_security) return log_security.status();
+  c.log_security_events = *log_security;
+
+  c.host = trim(r.get("HOST"));
+  if (c.host.empty()) return fail("HOST", "is empty (use 0.0.0.0 for every interface)");
+  {
+    const std::string raw = trim(r.get("PORT"));
+    unsigned v = 0;
+    auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || v == 0 ||
+        v > 65535) {
+      return fail("PORT", "'" + raw + "' is not a port number (1-65535)");
+    }
+    c.port = static_cast<std::uint16_t>(v);
+  }
+
+  c.api_root_path = trim(r.get("API_ROOT_PATH"));
+  while (c.api_root_path.ends_with('/')) c.api_root_path.pop_back();
+  if (!c.api_root_path.empty() && c.api_root_path.front() != '/') {
+    return fail("API_ROOT_PATH", "'" + c.api_root_path + "' must start with /");
+  }
+
+  c.channel_timezone = trim(r.get("CHANNEL_TIMEZONE"));
+  try {
+    date::locate_zone(c.channel_timezone);
+  } catch (const std::exception&) {
+    return fail("CHANNEL_TIMEZONE",
+                "'" + c.channel_timezone + "' is not an IANA time zone (e.g. America/Sao_Paulo)");
+  }
+
+  for (const std::string& login : split_list(r.get("IGNORED_USERS"))) {
+    c.ignored_users.push_back(lowercase(login));
+  }
+
+  if (const std::string raw = trim(r.get("PERERECOS_NOW")); !raw.empty()) {
+    c.now = parse_iso8601(raw);
+    if (!c.now) return fail("PERERECOS_NOW", "'" + raw + "' is not an ISO 8601 date-time");
+  }
+
+  c.mongodb_url_set = r.has("MONGODB_URL") && !trim(r.get("MONGODB_URL")).empty();
+  return c;
+}
+
+std::string mongodb_notice() {
+  return "MONGODB_URL is set, but Pererecos Stats no longer uses MongoDB: messages live in "
+         "SQLite (default, DATABASE_URL=sqlite://./pererecos.db) or PostgreSQL "
+         "(DATABASE_URL=postgresql://...). To bring the old data over, export it with "
+         "`mongoexport --db twitch_stats --collection chat_messages --out chat_messages.json` "
+         "and run `pererecos-stats import --format mongoexport chat_messages.json`.";
+}
+
+}  // namespace pererecos::app

@@ -1,0 +1,66 @@
+// Configuration (docs/configuration.md): the original service's environment names plus
+// ours, read from a `.env` file, the process environment and command-line flags — flags
+// win over the environment, which wins over the file. Validation names the offending key.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/chat_event.h"
+#include "core/result.h"
+
+namespace pererecos::app {
+
+struct Config {
+  std::string database_url;
+  std::vector<std::string> channels;  // lowercase logins without '#'
+  std::string twitch_oauth_token;
+  std::string twitch_client_id;
+  std::string twitch_client_secret;
+  std::string twitch_refresh_token;
+  std::string seventv_emote_set_id;
+  std::string seventv_api_url;
+  std::vector<std::string> emote_providers;  // subset of twitch, 7tv, bttv, ffz
+  std::vector<std::string> cors_origins;
+  std::string health_check_token;
+  std::uint64_t max_request_size = 0;
+  bool enable_security_headers = true;
+  bool log_security_events = true;
+  std::string host;
+  std::uint16_t port = 0;
+  std::string api_root_path;  // "" or "/prefix" without a trailing slash
+  std::string channel_timezone;
+  std::vector<std::string> ignored_users;  // lowercase
+  std::optional<TimestampMs> now;          // PERERECOS_NOW: a frozen clock
+  bool mongodb_url_set = false;            // MONGODB_URL was given (see mongodb_notice())
+};
+
+// One known setting: its environment name, default and a one-line description.
+struct SettingInfo {
+  const char* name;
+  const char* default_value;
+  const char* description;
+};
+const std::vector<SettingInfo>& known_settings();
+
+// Where values come from, lowest precedence first.
+struct ConfigSources {
+  std::map<std::string, std::string> dotenv;
+  std::map<std::string, std::string> environment;
+  std::map<std::string, std::string> flags;
+};
+
+// Known settings (and MONGODB_URL) found in a process environment block.
+std::map<std::string, std::string> settings_from_environment(char** envp);
+
+// Merges the sources and validates every value. The error is one line naming the key,
+// e.g. "PORT: '80a' is not a port number (1-65535)".
+Result<Config> build_config(const ConfigSources& sources);
+
+// The message printed when MONGODB_URL is set: MongoDB is replaced, and how to migrate.
+std::string mongodb_notice();
+
+}  // namespace pererecos::app

@@ -1,0 +1,46 @@
+#include <iostream>
+
+#include "app/commands.h"
+#include "core/time_format.h"
+
+namespace pererecos::app {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+std::string mask(const std::string& secret) { return secret.empty() ? "" : "********"; }
+
+}  // namespace
+
+int run_config_command(const Config& c) {
+  std::cout << "DATABASE_URL=" << c.database_url << "\n"
+            << "TWITCH_CHANNELS=" << join(c.channels) << "\n"
+            << "TWITCH_OAUTH_TOKEN=" << mask(c.twitch_oauth_token) << "\n"
+            << "TWITCH_CLIENT_ID=" << c.twitch_client_id << "\n"
+            << "TWITCH_CLIENT_SECRET=" << mask(c.twitch_client_secret) << "\n"
+            << "TWITCH_REFRESH_TOKEN=" << mask(c.twitch_refresh_token) << "\n"
+            << "SEVENTV_EMOTE_SET_ID=" << c.seventv_emote_set_id << "\n"
+            << "SEVENTV_API_URL=" << c.seventv_api_url << "\n"
+            << "EMOTE_PROVIDERS=" << join(c.emote_providers) << "\n"
+            << "CORS_ORIGINS=" << join(c.cors_origins) << "\n"
+            << "HEALTH_CHECK_TOKEN=" << mask(c.health_check_token) << "\n"
+            << "MAX_REQUEST_SIZE=" << c.max_request_size << "\n"
+            << "ENABLE_SECURITY_HEADERS=" << (c.enable_security_headers ? "true" : "false") << "\n"
+            << "LOG_SECURITY_EVENTS=" << (c.log_security_events ? "true" : "false") << "\n"
+            << "HOST=" << c.host << "\n"
+            << "PORT=" << c.port << "\n"
+            << "API_ROOT_PATH=" << c.api_root_path << "\n"
+            << "CHANNEL_TIMEZONE=" << c.channel_timezone << "\n"
+            << "IGNORED_USERS=" << join(c.ignored_users) << "\n"
+            << "PERERECOS_NOW=" << (c.now ? format_iso8601_ms(*c.now) : "") << "\n";
+  return 0;
+}
+
+}  // namespace pererecos::app

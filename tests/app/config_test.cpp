@@ -1,0 +1,105 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace pererecos::app {
+namespace {
+
+Result<Config> with_env(std::map<std::string, std::string> env) {
+  ConfigSources sources;
+  sources.environment = std::move(env);
+  return build_config(sources);
+}
+
+TEST(Config, DefaultsMatchTheDocumentation) {
+  const auto c = with_env({});
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->database_url, "sqlite://./pererecos.db");
+  EXPECT_EQ(c->port, 8000);
+  EXPECT_EQ(c->host, "0.0.0.0");
+  EXPECT_EQ(c->channel_timezone, "UTC");
+  EXPECT_EQ(c->max_request_size, 1048576u);
+  EXPECT_TRUE(c->enable_security_headers);
+  EXPECT_EQ(c->seventv_api_url, "https://7tv.io/v3");
+  EXPECT_EQ(c->emote_providers, (std::vector<std::string>{"twitch", "7tv", "bttv", "ffz"}));
+  EXPECT_EQ(c->ignored_users.size(), 10u);
+  EXPECT_EQ(c->ignored_users.front(), "nightbot");
+  EXPECT_TRUE(c->channels.empty());
+  EXPECT_FALSE(c->now.has_value());
+}
+
+TEST(Config, FlagsWinOverEnvironmentWhichWinsOverDotenv) {
+  ConfigSources sources;
+  sources.dotenv = {{"PORT", "7000"}, {"HOST", "10.0.0.1"}, {"CHANNEL_TIMEZONE", "Europe/Berlin"}};
+  sources.environment = {{"PORT", "7001"}, {"HOST", "127.0.0.1"}};
+  sources.flags = {{"PORT", "7002"}};
+  const auto c = build_config(sources);
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->port, 7002);
+  EXPECT_EQ(c->host, "127.0.0.1");
+  EXPECT_EQ(c->channel_timezone, "Europe/Berlin");
+}
+
+TEST(Config, ChannelsAreNormalised) {
+  auto c = with_env({{"TWITCH_CHANNEL", "#NymN"}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->channels, std::vector<std::string>{"nymn"});
+  c = with_env({{"TWITCH_CHANNEL", "ignored"}, {"TWITCH_CHANNELS", "a_b, #Cde,a_b"}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->channels, (std::vector<std::string>{"a_b", "cde"}));
+}
+
+TEST(Config, InvalidValuesNameTheirKey) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"PORT", "0"},           {"PORT", "65536"},
+      {"PORT", "80a"},         {"PORT", ""},
+      {"CHANNEL_TIMEZONE", "Mars/Olympus"},
+      {"DATABASE_URL", "mysql://x"},
+      {"DATABASE_URL", "sqlite://"},
+      {"PERERECOS_NOW", "yesterday"},
+      {"MAX_REQUEST_SIZE", "-1"},
+      {"MAX_REQUEST_SIZE", "1MB"},
+      {"ENABLE_SECURITY_HEADERS", "maybe"},
+      {"TWITCH_CHANNELS", "bad name!"},
+      {"EMOTE_PROVIDERS", "twitch,myspace"},
+      {"API_ROOT_PATH", "stats"},
+      {"SEVENTV_API_URL", "ftp://7tv"},
+  };
+  for (const auto& [key, value] : bad) {
+    const auto c = with_env({{key, value}});
+    ASSERT_FALSE(c) << key << "=" << value << " was accepted";
+    EXPECT_TRUE(c.error().starts_with(key + ":")) << c.error();
+    EXPECT_EQ(c.error().find('\n'), std::string::npos);
+  }
+}
+
+TEST(Config, ParsesFrozenClockAndLists) {
+  const auto c = with_env({{"PERERECOS_NOW", "2024-01-06T16:19:44.095Z"},
+                           {"IGNORED_USERS", "NightBot, MyBot"},
+                           {"API_ROOT_PATH", "/stats/"},
+                           {"ENABLE_SECURITY_HEADERS", "0"}});
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->now, 1704557984095);
+  EXPECT_EQ(c->ignored_users, (std::vector<std::string>{"nightbot", "mybot"}));
+  EXPECT_EQ(c->api_root_path, "/stats");
+  EXPECT_FALSE(c->enable_security_headers);
+}
+
+TEST(Config, MongoUrlIsNoticedWithMigrationAdvice) {
+  const auto c = with_env({{"MONGODB_URL", "mongodb://localhost:27017"}});
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->mongodb_url_set);
+  EXPECT_NE(mongodb_notice().find("import --format mongoexport"), std::string::npos);
+}
+
+TEST(Config, EnvironmentBlockKeepsOnlyKnownSettings) {
+  std::string a = "PORT=1234", b = "PATH=/usr/bin", d = "MONGODB_URL=mongodb://x";
+  char* envp[] = {a.data(), b.data(), d.data(), nullptr};
+  const auto found = settings_from_environment(envp);
+  EXPECT_EQ(found.size(), 2u);
+  EXPECT_EQ(found.at("PORT"), "1234");
+  EXPECT_EQ(found.count("PATH"), 0u);
+}
+
+}  // namespace
+}  // namespace pererecos::app
