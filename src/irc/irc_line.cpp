@@ -61,6 +61,7 @@ void IrcTagIterator::advance() {
     rest_ = semicolon == std::string_view::npos ? std::string_view() : rest_.substr(semicolon + 1);
     if (entry.empty()) continue;
     const std::size_t equals = entry.find('=');
+    if (equals == 0) continue;  // "=value": no key, not a tag
     if (equals == std::string_view::npos) {
       current_ = IrcTag{entry, std::string_view()};
     } else {

@@ -6,7 +6,8 @@
 //   └─────────── tags ──────────┘ └──────── prefix ────────┘ └command┘ └mid┘ └trailing┘
 //
 // - An optional tag section ("@" up to the first space): `key[=value]` entries separated
-//   by ";". Empty entries are skipped; a key without "=" has an empty value. Values stay
+//   by ";". Empty entries and entries with an empty key ("=x") are skipped; a key
+//   without "=" has an empty value. Values stay
 //   escaped in the line and are unescaped only on request (unescape_tag_value).
 // - An optional prefix (":" up to the next space): nick[!user][@host].
 // - A command: ASCII letters, or exactly three digits.
@@ -38,7 +39,8 @@ struct IrcTag {
 };
 
 // Forward iteration over the `key[=value]` entries of a tag section (without the "@"),
-// skipping empty entries. Allocation-free; views point into the scanned section.
+// skipping empty entries and entries with an empty key. Allocation-free; views point into the
+// scanned section.
 class IrcTagIterator {
  public:
   IrcTagIterator() = default;  // the end iterator

@@ -99,11 +99,12 @@ TEST(IrcLine, TagLookupMatchesWholeKeysOnly) {
 }
 
 TEST(IrcLine, TagEdgeCases) {
-  const IrcLine line = parse_ok("@;;flag;empty=;dup=1;dup=2;eq=a=b;; PING");
+  const IrcLine line = parse_ok("@;;flag;empty=;dup=1;=nokey;dup=2;eq=a=b;;= PING");
   EXPECT_EQ(line.raw_tag("flag"), "");
   EXPECT_EQ(line.raw_tag("empty"), "");
   EXPECT_EQ(line.raw_tag("dup"), "2");  // the last one wins
   EXPECT_EQ(line.raw_tag("eq"), "a=b");
+  EXPECT_EQ(line.raw_tag(""), std::nullopt);  // "=nokey" and "=" are not tags
   std::vector<std::string> keys;
   for (const IrcTag& tag : line.tags()) keys.emplace_back(tag.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"flag", "empty", "dup", "dup", "eq"}));
