@@ -1,0 +1,409 @@
+// The write side of the engine: identity (users, logins, id-less messages), message
+// derivation, moderation records and emote catalogs.
+#include <algorithm>
+
+#include "core/message_identity.h"
+#include "core/unicode.h"
+#include "stats/engine_state.h"
+
+namespace pererecos::stats {
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> default_ignored_logins() {
+  return {"nightbot", "streamelements", "streamlabs", "moobot",        "fossabot",
+          "wizebot",  "soundalerts",    "sery_bot",   "kofistreambot", "streamadsbot"};
+}
+
+int period_window(Period p) {
+  switch (p) {
+    case Period::kDay:
+      return kDay;
+    case Period::kWeek:
+      return kWeek;
+    case Period::kMonth:
+      return kMonth;
+    case Period::kAll:
+      return kAll;
+  }
+  return kAll;
+}
+
+Channel::Channel(const std::vector<std::string>* names)
+    : boards{RankTree(RankKeyLess{names}), RankTree(RankKeyLess{names}),
+             RankTree(RankKeyLess{names}), RankTree(RankKeyLess{names}),
+             RankTree(RankKeyLess{names}), RankTree(RankKeyLess{names}),
+             RankTree(RankKeyLess{names}), RankTree(RankKeyLess{names})},
+      rising(RankKeyLess{names}),
+      writers(RankKeyLess{names}),
+      catalog(std::make_shared<EmoteCatalog>()) {
+  leader.fill(kNone);
+}
+
+EngineState::EngineState(EngineConfig config, LocalHourMapper hours, TimestampMs now)
+    : config_(std::move(config)),
+      hours_(std::move(hours)),
+      providers_(parse_provider_filter(config_.emote_providers)),
+      window_now_(now) {
+  for (const auto& l : config_.ignored_logins) ignored_.insert(ascii_lower(l));
+  for (const auto& c : config_.channels) channel_index(ascii_lower(c));
+}
+
+bool EngineState::is_ignored(std::string_view lowercase_login) const {
+  return ignored_.count(std::string(lowercase_login)) != 0;
+}
+
+std::uint32_t EngineState::channel_index(std::string_view name) {
+  auto it = channel_by_name_.find(std::string(name));
+  if (it != channel_by_name_.end()) return it->second;
+  auto idx = static_cast<std::uint32_t>(channels_.size());
+  channels_.push_back(std::make_unique<Channel>(&login_names_));
+  channels_.back()->name = std::string(name);
+  channel_by_name_.emplace(std::string(name), idx);
+  return idx;
+}
+
+std::optional<std::uint32_t> EngineState::find_channel(std::string_view name) const {
+  auto it = channel_by_name_.find(std::string(name));
+  if (it == channel_by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+LoginIdx EngineState::intern_login(std::string_view login) {
+  auto it = login_by_name_.find(std::string(login));
+  if (it != login_by_name_.end()) return it->second;
+  auto idx = static_cast<LoginIdx>(logins_.size());
+  logins_.emplace_back();
+  login_names_.emplace_back(login);
+  login_by_name_.emplace(std::string(login), idx);
+  return idx;
+}
+
+std::optional<LoginIdx> EngineState::find_login(std::string_view lowercase_login) const {
+  auto it = login_by_name_.find(std::string(lowercase_login));
+  if (it == login_by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+UserIdx EngineState::user_for_id(const std::string& user_id) {
+  auto it = user_by_id_.find(user_id);
+  if (it != user_by_id_.end()) return it->second;
+  auto idx = static_cast<UserIdx>(users_.size());
+  users_.emplace_back();
+  users_.back().user_id = user_id;
+  user_by_id_.emplace(user_id, idx);
+  return idx;
+}
+
+std::optional<Slot> EngineState::find_slot(std::uint32_t channel, UserIdx u) const {
+  for (const auto& [c, s] : users_[u].slots) {
+    if (c == channel) return s;
+  }
+  return std::nullopt;
+}
+
+Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
+  if (auto s = find_slot(channel, u)) return *s;
+  Channel& ch = *channels_[channel];
+  auto slot = static_cast<Slot>(ch.users.size());
+  ch.users.emplace_back();
+  ch.users.back().user = u;
+  users_[u].slots.emplace_back(channel, slot);
+  return slot;
+}
+
+void EngineState::index_search(UserIdx u, const std::string& key) {
+  search_index_.emplace(ascii_lower(key), u);
+}
+
+void EngineState::unindex_search(UserIdx u, const std::string& key) {
+  search_index_.erase({ascii_lower(key), u});
+}
+
+EmoteIdx EngineState::intern_emote(const EmoteUse& use) {
+  std::string key;
+  key.reserve(use.name.size() + use.id.size() + 1);
+  key.append(use.name).push_back('\x1f');
+  key.append(use.id);
+  auto it = emote_by_key_.find(key);
+  if (it != emote_by_key_.end()) {
+    EmoteInfo& info = emotes_[it->second];
+    if (!use.image_url.empty() && info.image_url != use.image_url) {
+      info.image_url = std::string(use.image_url);
+    }
+    return it->second;
+  }
+  auto idx = static_cast<EmoteIdx>(emotes_.size());
+  emotes_.push_back(EmoteInfo{std::string(use.name), std::string(use.id), std::string(use.provider),
+                              std::string(use.image_url)});
+  emote_by_key_.emplace(std::move(key), idx);
+  return idx;
+}
+
+Facts EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp,
+                          bool want_emotes) {
+  Facts f;
+  f.stamp = stamp;
+  f.hour = hours_.hour_of(stamp.ts);
+  f.length = static_cast<std::int64_t>(count_code_points(msg.text));
+  for (const std::string& l : answered_logins(msg)) f.replies.push_back(intern_login(l));
+  if (want_emotes) {
+    std::vector<EmoteUse> uses;
+    emote_uses(msg, *channels_[channel]->catalog, providers_, uses, &f.residue);
+    f.emotes.reserve(uses.size());
+    for (const EmoteUse& use : uses) f.emotes.push_back(intern_emote(use));
+  }
+  return f;
+}
+
+void EngineState::refresh_identity(UserIdx u) {
+  User& user = users_[u];
+  Stamp best = user.own_latest;
+  LoginIdx login = user.own_login;
+  const std::string* display = &user.own_display;
+  for (LoginIdx b : user.buckets) {
+    const LoginInfo& li = logins_[b];
+    if (li.has_bucket && (login == kNone || best < li.bucket_latest)) {
+      best = li.bucket_latest;
+      login = b;
+      display = &li.bucket_display;
+    }
+  }
+  if (login == kNone) return;
+  bool login_changed = login != user.login;
+  bool display_changed = *display != user.display;
+  user.latest = best;
+  if (!login_changed && !display_changed) return;
+  if (display_changed) {
+    if (!user.display.empty()) unindex_search(u, user.display);
+    user.display = *display;
+    index_search(u, user.display);
+    // The login keys stay; a display equal to a login is harmless (set semantics), but
+    // removing the old display must not remove a login key: re-add login keys.
+    for (LoginIdx l : user.logins_used) index_search(u, login_names_[l]);
+    if (user.login_only_of != kNone) index_search(u, login_names_[user.login_only_of]);
+  }
+  if (login_changed) {
+    user.login = login;
+    for (const auto& [c, s] : user.slots) {
+      Channel& ch = *channels_[c];
+      mark_dirty(ch, s);
+      const ChannelUser& cu = ch.users[s];
+      for (int h = 0; h < 24; ++h) {
+        Slot lead = ch.leader[h];
+        if (cu.hourly[kAll][h] == 0 || lead == kNone) continue;
+        if (lead == s || ch.users[lead].hourly[kAll][h] == cu.hourly[kAll][h]) {
+          ch.leader_stale |= 1u << h;
+        }
+      }
+    }
+  }
+}
+
+void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
+  LoginInfo& li = logins_[login];
+  for (std::uint32_t c : li.bucket_channels) {
+    Channel& ch = *channels_[c];
+    Bucket& bucket = ch.buckets[login];
+    Slot from_slot = slot_of(c, from);
+    Slot to_slot = slot_of(c, to);
+    for (const BucketRecord& r : bucket.records) {
+      ChatMessage m;
+      m.text = r.text;
+      m.emotes = r.emotes;
+      m.reply_parent_login = r.reply_login;
+      bool in_month = r.stamp.ts > window_now_ - kBoundAge[kB30d];
+      Facts f = derive(c, m, r.stamp, in_month);
+      contribute(ch, from_slot, f, -1);
+      contribute(ch, to_slot, f, +1);
+      auto it = std::lower_bound(ch.queue.begin(), ch.queue.end(), r.stamp,
+                                 [](const Entry& e, const Stamp& s) { return e.stamp < s; });
+      if (it != ch.queue.end() && it->stamp == r.stamp) it->slot = to_slot;
+    }
+  }
+  auto& fb = users_[from].buckets;
+  fb.erase(std::remove(fb.begin(), fb.end(), login), fb.end());
+  auto& tb = users_[to].buckets;
+  if (std::find(tb.begin(), tb.end(), login) == tb.end()) tb.push_back(login);
+  refresh_identity(to);
+  refresh_identity(from);
+}
+
+void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
+  ++applied_;
+  const std::string channel_name = ascii_lower(msg.channel);
+  std::uint32_t c = channel_index(channel_name);
+  Channel& ch = *channels_[c];
+  ++ch.stored;
+  const std::string login = ascii_lower(msg.login);
+  if (login.empty() || is_ignored(login)) return;
+  const Stamp stamp{msg.timestamp_ms, seq};
+  const LoginIdx l = intern_login(login);
+  const std::string& display = msg.display_name.empty() ? login : msg.display_name;
+  const std::uint64_t id_hash = msg.id.empty() ? 0 : stable_hash64(msg.id);
+  UserIdx owner;
+  if (!msg.user_id.empty()) {
+    owner = user_for_id(msg.user_id);
+    LoginInfo& li = logins_[l];
+    auto it = std::find_if(li.users.begin(), li.users.end(),
+                           [&](const auto& p) { return p.first == owner; });
+    if (it == li.users.end()) {
+      li.users.emplace_back(owner, stamp);
+      users_[owner].logins_used.push_back(l);
+      index_search(owner, login);
+    } else if (it->second < stamp) {
+      it->second = stamp;
+    }
+    User& user = users_[owner];
+    if (user.own_login == kNone || user.own_latest < stamp) {
+      user.own_latest = stamp;
+      user.own_login = l;
+      user.own_display = display;
+    }
+    if (li.holder == kNone || li.holder_stamp < stamp) {
+      UserIdx previous = li.bucket_owner();
+      UserIdx login_only = li.login_only;
+      li.holder = owner;
+      li.holder_stamp = stamp;
+      li.login_only = kNone;
+      if (li.has_bucket && previous != kNone && previous != owner) {
+        move_bucket(l, previous, owner);
+      }
+      if (login_only != kNone) {
+        unindex_search(login_only, login);
+        unindex_search(login_only, users_[login_only].display);
+      }
+    }
+    refresh_identity(owner);
+  } else {
+    LoginInfo& li = logins_[l];
+    if (li.bucket_owner() == kNone) {
+      auto idx = static_cast<UserIdx>(users_.size());
+      users_.emplace_back();
+      users_.back().login_only_of = l;
+      logins_[l].login_only = idx;
+      index_search(idx, login);
+    }
+    LoginInfo& info = logins_[l];
+    owner = info.bucket_owner();
+    info.has_bucket = true;
+    if (info.bucket_latest < stamp) {
+      info.bucket_latest = stamp;
+      info.bucket_display = display;
+    }
+    if (std::find(info.bucket_channels.begin(), info.bucket_channels.end(), c) ==
+        info.bucket_channels.end()) {
+      info.bucket_channels.push_back(c);
+    }
+    auto& ob = users_[owner].buckets;
+    if (std::find(ob.begin(), ob.end(), l) == ob.end()) ob.push_back(l);
+    Bucket& bucket = ch.buckets[l];
+    BucketRecord rec{stamp,  id_hash, msg.text, msg.emotes, ascii_lower(msg.reply_parent_login),
+                     display};
+    auto pos = std::upper_bound(bucket.records.begin(), bucket.records.end(), stamp,
+                                [](const Stamp& s, const BucketRecord& r) { return s < r.stamp; });
+    bucket.records.insert(pos, std::move(rec));
+    bucket.first = std::min(bucket.first, stamp.ts);
+    bucket.last = std::max(bucket.last, stamp.ts);
+    refresh_identity(owner);
+  }
+
+  const bool in_month = stamp.ts > window_now_ - kBoundAge[kB30d];
+  Facts f = derive(c, msg, stamp, in_month);
+  const Slot slot = slot_of(c, owner);
+  contribute(ch, slot, f, +1);
+  queue_insert(ch, slot, f);
+  if (!msg.user_id.empty()) {
+    ChannelUser& cu = ch.users[slot];
+    cu.own_first = std::min(cu.own_first, stamp.ts);
+    cu.own_last = std::max(cu.own_last, stamp.ts);
+    auto pos = std::upper_bound(cu.recent.begin(), cu.recent.end(), stamp,
+                                [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
+    const std::size_t cap = std::max<std::size_t>(config_.recent_texts_per_user, 10);
+    if (cu.recent.size() < cap || pos != cu.recent.begin()) {
+      cu.recent.insert(pos, RecentText{stamp, id_hash, msg.text});
+      if (cu.recent.size() > cap) cu.recent.erase(cu.recent.begin());
+    }
+  }
+}
+
+void EngineState::apply(const ModerationEvent& ev) {
+  std::uint32_t c = channel_index(ascii_lower(ev.channel));
+  Moderation& mod = channels_[c]->moderation;
+  switch (ev.kind) {
+    case ModerationEvent::Kind::kClearChat:
+      return;
+    case ModerationEvent::Kind::kDeleteMessage:
+      if (!ev.target_msg_id.empty()) mod.deleted.insert(stable_hash64(ev.target_msg_id));
+      return;
+    case ModerationEvent::Kind::kBan:
+    case ModerationEvent::Kind::kTimeout:
+      break;
+  }
+  std::string key;
+  if (!ev.target_user_id.empty()) {
+    key = "u:" + ev.target_user_id;
+  } else if (!ev.target_login.empty()) {
+    key = "l:" + ascii_lower(ev.target_login);
+  } else {
+    return;
+  }
+  if (ev.kind == ModerationEvent::Kind::kBan) {
+    auto [it, inserted] = mod.bans.emplace(key, ev.timestamp_ms);
+    if (!inserted) it->second = std::max(it->second, ev.timestamp_ms);
+  } else {
+    auto& list = mod.timeouts[key];
+    list.insert(std::upper_bound(list.begin(), list.end(), ev.timestamp_ms), ev.timestamp_ms);
+  }
+}
+
+void EngineState::set_emote_catalog(const std::string& channel, EmoteCatalog catalog) {
+  std::uint32_t c = channel_index(ascii_lower(channel));
+  Channel& ch = *channels_[c];
+  ch.catalog = std::make_shared<const EmoteCatalog>(std::move(catalog));
+  // Recompute the third-party uses of every message in the 30-day window.
+  std::vector<EmoteUse> uses;
+  std::vector<std::uint32_t> ids;
+  for (std::size_t i = ch.cursor[kB30d]; i < ch.queue.size(); ++i) {
+    Entry& e = ch.queue[i];
+    if (!e.has_payload) continue;
+    ChannelUser& cu = ch.users[e.slot];
+    const std::uint32_t* old_ids = (e.n_emotes + e.n_replies) != 0 ? ch.ids.get(e.ids) : nullptr;
+    ids.clear();
+    for (std::uint16_t k = 0; k < e.n_emotes; ++k) {
+      EmoteIdx em = old_ids[k];
+      if (emotes_[em].provider == "twitch") {
+        ids.push_back(em);
+      } else {
+        add_emote(ch, cu, em, -1);
+      }
+    }
+    uses.clear();
+    std::string_view residue(e.residue_len ? ch.residues.get(e.residue) : "", e.residue_len);
+    third_party_uses(residue, *ch.catalog, providers_, uses);
+    for (const EmoteUse& use : uses) {
+      EmoteIdx em = intern_emote(use);
+      add_emote(ch, cu, em, +1);
+      ids.push_back(em);
+    }
+    // Keep the emote list sorted like derive() does not matter; replies follow emotes.
+    const std::uint32_t* replies = old_ids + e.n_emotes;
+    std::vector<std::uint32_t> merged(ids);
+    merged.insert(merged.end(), replies, replies + e.n_replies);
+    ch.ids.release(e.ids, e.n_emotes + e.n_replies);
+    e.ids = ch.ids.append(merged.data(), merged.size());
+    e.n_emotes = static_cast<std::uint16_t>(ids.size());
+    mark_dirty(ch, e.slot);
+  }
+}
+
+}  // namespace pererecos::stats

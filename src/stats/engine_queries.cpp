@@ -1,0 +1,519 @@
+// The read side of the engine: one answer per endpoint, from the aggregates only.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "stats/engine_state.h"
+#include "stats/exact_math.h"
+
+namespace pererecos::stats {
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+void fill_peak(HourlyActivity& a) {
+  a.peak_hour = 0;
+  a.peak_count = 0;
+  for (int h = 0; h < 24; ++h) {
+    if (a.activity[h] > a.peak_count) {
+      a.peak_count = a.activity[h];
+      a.peak_hour = h;
+    }
+  }
+}
+
+TimestampMs period_age(int w) {
+  switch (w) {
+    case kDay:
+      return kDayMs;
+    case kWeek:
+      return 7 * kDayMs;
+    case kMonth:
+      return 30 * kDayMs;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+const Channel* EngineState::channel_ptr(const std::string& name) const {
+  auto c = find_channel(ascii_lower(name));
+  return c ? channels_[*c].get() : nullptr;
+}
+
+UserRef EngineState::ref(UserIdx u) const {
+  const User& user = users_[u];
+  return UserRef{user.login == kNone ? std::string() : login_names_[user.login], user.display};
+}
+
+UserIdx EngineState::lookup(std::string_view login) const {
+  const std::string lower = ascii_lower(login);
+  if (lower.empty() || is_ignored(lower)) return kNone;
+  auto l = find_login(lower);
+  if (!l) return kNone;
+  const LoginInfo& li = logins_[*l];
+  std::vector<std::pair<UserIdx, Stamp>> candidates = li.users;  // stamp = last use of L
+  if (li.has_bucket) {
+    UserIdx owner = li.bucket_owner();
+    auto it = std::find_if(candidates.begin(), candidates.end(),
+                           [&](const auto& p) { return p.first == owner; });
+    if (it == candidates.end()) {
+      candidates.emplace_back(owner, li.bucket_latest);
+    } else if (it->second < li.bucket_latest) {
+      it->second = li.bucket_latest;
+    }
+  }
+  // The user whose current login it is (several: the most recent), else the last user.
+  UserIdx best = kNone;
+  for (const auto& [u, stamp] : candidates) {
+    if (users_[u].login != *l) continue;
+    if (best == kNone || users_[best].latest < users_[u].latest) best = u;
+  }
+  if (best != kNone) return best;
+  Stamp best_use;
+  for (const auto& [u, stamp] : candidates) {
+    if (best == kNone || best_use < stamp) {
+      best = u;
+      best_use = stamp;
+    }
+  }
+  return best;
+}
+
+std::optional<std::string> EngineState::resolve_channel(
+    std::optional<std::string_view> requested) const {
+  if (requested) {
+    std::string name = ascii_lower(*requested);
+    if (name.empty() || !find_channel(name)) return std::nullopt;
+    return name;
+  }
+  if (!config_.channels.empty()) return ascii_lower(config_.channels.front());
+  const Channel* best = nullptr;
+  for (const auto& ch : channels_) {
+    if (ch->stored == 0) continue;
+    if (!best || ch->stored > best->stored ||
+        (ch->stored == best->stored && ch->name < best->name)) {
+      best = ch.get();
+    }
+  }
+  if (!best) return std::nullopt;
+  return best->name;
+}
+
+std::vector<RecentMessage> EngineState::recent_messages(const Channel& ch, UserIdx u) const {
+  const User& user = users_[u];
+  struct Item {
+    Stamp stamp;
+    std::uint64_t id_hash;
+    const std::string* text;
+  };
+  std::vector<Item> items;
+  if (auto slot = find_slot(static_cast<std::uint32_t>(channel_by_name_.at(ch.name)), u)) {
+    for (const RecentText& r : ch.users[*slot].recent)
+      items.push_back({r.stamp, r.id_hash, &r.text});
+  }
+  for (LoginIdx b : user.buckets) {
+    auto it = ch.buckets.find(b);
+    if (it == ch.buckets.end()) continue;
+    for (const BucketRecord& r : it->second.records) items.push_back({r.stamp, r.id_hash, &r.text});
+  }
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return b.stamp < a.stamp; });
+  // Moderation targets meaning this user: its id, and every login attributed to it.
+  std::vector<std::string> keys;
+  if (!user.user_id.empty()) keys.push_back("u:" + user.user_id);
+  for (LoginIdx l : user.logins_used) {
+    if (logins_[l].bucket_owner() == u) keys.push_back("l:" + login_names_[l]);
+  }
+  for (LoginIdx l : user.buckets) keys.push_back("l:" + login_names_[l]);
+  if (user.login_only_of != kNone) keys.push_back("l:" + login_names_[user.login_only_of]);
+  TimestampMs ban = std::numeric_limits<TimestampMs>::min();
+  std::vector<TimestampMs> timeouts;
+  const Moderation& mod = ch.moderation;
+  for (const std::string& k : keys) {
+    if (auto it = mod.bans.find(k); it != mod.bans.end()) ban = std::max(ban, it->second);
+    if (auto it = mod.timeouts.find(k); it != mod.timeouts.end()) {
+      timeouts.insert(timeouts.end(), it->second.begin(), it->second.end());
+    }
+  }
+  std::sort(timeouts.begin(), timeouts.end());
+  std::vector<RecentMessage> out;
+  for (const Item& item : items) {
+    if (out.size() >= 10) break;
+    const TimestampMs ts = item.stamp.ts;
+    if (ts <= ban) continue;
+    if (item.id_hash != 0 && mod.deleted.count(item.id_hash)) continue;
+    // A timeout at T moderates (T - 10 min, T]: is there a T in [ts, ts + 10 min)?
+    auto t = std::lower_bound(timeouts.begin(), timeouts.end(), ts);
+    if (t != timeouts.end() && *t < ts + 10 * kMinute) continue;
+    out.push_back(RecentMessage{*item.text, ts});
+  }
+  return out;
+}
+
+std::vector<Slot> EngineState::window_members(const Channel& ch, int w) const {
+  std::vector<Slot> out;
+  out.reserve(ch.boards[w].size());
+  for (const RankKey& k : ch.boards[w]) out.push_back(k.slot);
+  return out;
+}
+
+std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
+  const ChannelUser& mine = ch.users[me];
+  std::array<std::uint64_t, 24> a{};
+  std::uint64_t norm_a = 0;
+  for (int h = 0; h < 24; ++h) {
+    a[h] = static_cast<std::uint64_t>(mine.hourly[w][h]);
+    norm_a += a[h] * a[h];
+  }
+  Slot best = kNone;
+  std::uint64_t best_dot = 0, best_norm = 1;
+  double best_score = -1.0;
+  auto consider = [&](Slot s) {
+    if (s == me) return;
+    const ChannelUser& other = ch.users[s];
+    if (other.cnt[w] <= 0) return;
+    std::uint64_t dot = 0, norm = 0;
+    for (int h = 0; h < 24; ++h) {
+      const auto b = static_cast<std::uint64_t>(other.hourly[w][h]);
+      dot += a[h] * b;
+      norm += b * b;
+    }
+    const double score = static_cast<double>(dot) / std::sqrt(static_cast<double>(norm));
+    if (best != kNone && score < best_score * (1 - 1e-9)) return;
+    int cmp = best == kNone ? 1 : compare_cosines(dot, norm, best_dot, best_norm);
+    if (cmp == 0) {
+      const ChannelUser& cur = ch.users[best];
+      if (other.cnt[w] != cur.cnt[w]) {
+        cmp = other.cnt[w] > cur.cnt[w] ? 1 : -1;
+      } else {
+        const std::string& lo = login_names_[users_[other.user].login];
+        const std::string& lb = login_names_[users_[cur.user].login];
+        int c = lo.compare(lb);
+        cmp = c != 0 ? (c < 0 ? 1 : -1) : (s < best ? 1 : -1);
+      }
+    }
+    if (cmp > 0) {
+      best = s;
+      best_dot = dot;
+      best_norm = norm;
+      best_score = score;
+    }
+  };
+  if (w == kAll) {
+    for (Slot s = 0; s < ch.users.size(); ++s) consider(s);
+  } else {
+    for (const RankKey& k : ch.boards[w]) consider(k.slot);
+  }
+  if (best == kNone) return std::nullopt;
+  return Rival{ref(ch.users[best].user), cosine_tenths(best_dot, norm_a, best_norm)};
+}
+
+std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, int w) const {
+  const UserIdx self = ch.users[me].user;
+  std::map<UserIdx, std::int64_t> counts;
+  for (const ReplyCount& rc : ch.users[me].replies) {
+    if (rc.n[w] <= 0) continue;
+    UserIdx target = lookup(login_names_[rc.login]);
+    if (target == kNone || target == self) continue;
+    counts[target] += rc.n[w];
+  }
+  std::vector<ReplyTarget> out;
+  for (const auto& [u, n] : counts) out.push_back(ReplyTarget{ref(u), n});
+  std::sort(out.begin(), out.end(), [](const ReplyTarget& x, const ReplyTarget& y) {
+    if (x.reply_count != y.reply_count) return x.reply_count > y.reply_count;
+    return x.user.username < y.user.username;
+  });
+  if (out.size() > 5) out.resize(5);
+  return out;
+}
+
+std::vector<EmoteCount> EngineState::user_emotes(const ChannelUser& cu) const {
+  std::vector<EmoteCount> out;
+  for (const auto& [e, n] : cu.emotes30) {
+    const EmoteInfo& info = emotes_[e];
+    out.push_back(EmoteCount{info.name, info.id, n, info.provider, info.image_url});
+  }
+  return out;
+}
+
+namespace {
+
+void sort_emotes(std::vector<EmoteCount>& v, std::size_t keep) {
+  auto less = [](const EmoteCount& x, const EmoteCount& y) {
+    if (x.count != y.count) return x.count > y.count;
+    if (x.name != y.name) return x.name < y.name;
+    return x.id < y.id;
+  };
+  if (v.size() > keep) {
+    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(keep), v.end(), less);
+    v.resize(keep);
+  } else {
+    std::sort(v.begin(), v.end(), less);
+  }
+}
+
+}  // namespace
+
+std::optional<UserStats> EngineState::user_stats(const std::string& channel, std::string_view login,
+                                                 Period period, TimestampMs now) const {
+  const Channel* chp = channel_ptr(channel);
+  if (!chp) return std::nullopt;
+  const Channel& ch = *chp;
+  const UserIdx u = lookup(login);
+  if (u == kNone) return std::nullopt;
+  auto slot_opt = find_slot(channel_by_name_.at(ch.name), u);
+  if (!slot_opt) return std::nullopt;
+  const Slot slot = *slot_opt;
+  const int w = period_window(period);
+  const ChannelUser& cu = ch.users[slot];
+  if (cu.cnt[w] <= 0) return std::nullopt;
+  const User& user = users_[u];
+
+  UserStats s;
+  s.user = ref(u);
+  s.period = period;
+  s.total_messages = cu.cnt[w];
+  for (int h = 0; h < 24; ++h) s.hourly_activity[h] = cu.hourly[w][h];
+  s.recent_messages = recent_messages(ch, u);
+
+  TimestampMs first = cu.own_first, last = cu.own_last;
+  for (LoginIdx b : user.buckets) {
+    auto it = ch.buckets.find(b);
+    if (it == ch.buckets.end()) continue;
+    first = std::min(first, it->second.first);
+    last = std::max(last, it->second.last);
+  }
+  if (w != kAll) {
+    const TimestampMs boundary = now - period_age(w);
+    auto begin = cu.ts30.begin() + static_cast<std::ptrdiff_t>(cu.ts30_head);
+    auto it = std::upper_bound(begin, cu.ts30.end(), boundary);
+    first = it != cu.ts30.end() ? *it : last;
+  }
+  s.first_message_date = first;
+  s.last_message_date = last;
+
+  const RankTree& board = ch.boards[w];
+  const auto n = static_cast<std::int64_t>(board.size());
+  const auto at_least = static_cast<std::int64_t>(board.order_of_key(
+      RankKey{cu.cnt[w] - 1, 1, std::numeric_limits<std::int64_t>::max(), 0, 0, 0}));
+  s.percentile = percent_tenths(n - at_least, n);
+
+  const auto& hv = cu.hourly[w];
+  std::int64_t best3 = -1;
+  int best_start = 0;
+  for (int start = 0; start < 24; ++start) {
+    std::int64_t sum = std::int64_t{hv[start]} + hv[(start + 1) % 24] + hv[(start + 2) % 24];
+    if (sum > best3) {
+      best3 = sum;
+      best_start = start;
+    }
+  }
+  s.peak_hours = {best_start, (best_start + 1) % 24, (best_start + 2) % 24};
+  int fav = 0;
+  for (int h = 1; h < 24; ++h) {
+    if (hv[h] > hv[fav]) fav = h;
+  }
+  s.favorite_hour = FavoriteHour{fav, hv[fav], percent_tenths(hv[fav], cu.cnt[w])};
+  s.rival = rival(ch, slot, w);
+  s.top_replies = top_replies(ch, slot, w);
+
+  Rankings& r = s.rankings;
+  r.top_rank = static_cast<std::int64_t>(board.order_of_key(board_key(cu, slot, w))) + 1;
+  const int shifted = w + kDayS;
+  if (cu.cnt[shifted] > 0) {
+    const auto prev =
+        static_cast<std::int64_t>(ch.boards[shifted].order_of_key(board_key(cu, slot, shifted))) +
+        1;
+    r.top_rank_change = prev - r.top_rank;
+  }
+  if (cu.cnt[kWeek] >= 1) {
+    r.rising_rank = static_cast<std::int64_t>(ch.rising.order_of_key(rising_key(cu, slot))) + 1;
+  }
+  if (cu.cnt[kAll] >= 10) {
+    r.writers_rank = static_cast<std::int64_t>(ch.writers.order_of_key(writer_key(cu, slot))) + 1;
+  }
+  for (int h = 0; h < 24; ++h) {
+    if (ch.leader[h] == slot) r.hours_dominated.push_back(h);
+  }
+  s.top_emotes = user_emotes(cu);
+  sort_emotes(s.top_emotes, 10);
+  return s;
+}
+
+Leaderboard EngineState::leaderboard(const std::string& channel, Period period,
+                                     std::size_t limit) const {
+  Leaderboard out;
+  out.period = period;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  const int w = period_window(period);
+  out.total_users = static_cast<std::int64_t>(ch->boards[w].size());
+  out.total_messages = ch->total[w];
+  std::int64_t rank = 0;
+  for (const RankKey& k : ch->boards[w]) {
+    if (out.entries.size() >= limit) break;
+    out.entries.push_back(LeaderboardEntry{++rank, ref(ch->users[k.slot].user), k.a});
+  }
+  return out;
+}
+
+std::vector<RisingStar> EngineState::rising_stars(const std::string& channel,
+                                                  std::size_t limit) const {
+  std::vector<RisingStar> out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  std::int64_t rank = 0;
+  for (const RankKey& k : ch->rising) {
+    if (out.size() >= limit) break;
+    const ChannelUser& cu = ch->users[k.slot];
+    const std::int64_t cur = cu.cnt[kWeek], prev = cu.cnt[kWeekS];
+    Tenths growth =
+        prev > 0 ? Tenths{round_half_away(i128(cur - prev) * 1000, prev)} : Tenths{cur * 100};
+    out.push_back(RisingStar{++rank, ref(cu.user), cur, prev, growth});
+  }
+  return out;
+}
+
+std::vector<HourLeader> EngineState::hour_leaders(const std::string& channel) const {
+  std::vector<HourLeader> out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  for (int h = 0; h < 24; ++h) {
+    Slot s = ch->leader[h];
+    if (s == kNone || ch->users[s].hourly[kAll][h] <= 0) continue;
+    out.push_back(HourLeader{h, ref(ch->users[s].user), ch->users[s].hourly[kAll][h]});
+  }
+  return out;
+}
+
+std::vector<TopWriter> EngineState::top_writers(const std::string& channel,
+                                                std::size_t limit) const {
+  std::vector<TopWriter> out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  std::int64_t rank = 0;
+  for (const RankKey& k : ch->writers) {
+    if (out.size() >= limit) break;
+    const ChannelUser& cu = ch->users[k.slot];
+    out.push_back(
+        TopWriter{++rank, ref(cu.user), ratio_tenths(cu.len_sum, cu.cnt[kAll]), cu.cnt[kAll]});
+  }
+  return out;
+}
+
+ActiveChatters EngineState::active_chatters(const std::string& channel, TimestampMs now) const {
+  ActiveChatters out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  out.total_users = static_cast<std::int64_t>(ch->boards[kAll].size());
+  const TimestampMs boundary = now - 5 * kMinute;
+  auto it = std::upper_bound(ch->queue.begin(), ch->queue.end(), boundary,
+                             [](TimestampMs b, const Entry& e) { return b < e.stamp.ts; });
+  std::map<Slot, std::int64_t> counts;
+  for (; it != ch->queue.end(); ++it) ++counts[it->slot];
+  for (const auto& [slot, n] : counts) {
+    const ChannelUser& cu = ch->users[slot];
+    const auto rank =
+        static_cast<std::int64_t>(ch->boards[kAll].order_of_key(board_key(cu, slot, kAll))) + 1;
+    out.chatters.push_back(ActiveChatter{ref(cu.user), n, rank});
+  }
+  std::sort(out.chatters.begin(), out.chatters.end(),
+            [](const ActiveChatter& x, const ActiveChatter& y) {
+              if (x.message_count != y.message_count) return x.message_count > y.message_count;
+              if (x.user.username != y.user.username) return x.user.username < y.user.username;
+              return x.rank < y.rank;
+            });
+  out.count = static_cast<std::int64_t>(out.chatters.size());
+  return out;
+}
+
+HourlyActivity EngineState::chat_activity(const std::string& channel) const {
+  HourlyActivity a;
+  if (const Channel* ch = channel_ptr(channel)) {
+    a.activity = ch->hourly[kDay];
+    a.total = ch->total[kDay];
+  }
+  fill_peak(a);
+  return a;
+}
+
+HourlyActivity EngineState::overall_activity(const std::string& channel) const {
+  HourlyActivity a;
+  if (const Channel* ch = channel_ptr(channel)) {
+    a.activity = ch->hourly[kAll];
+    a.total = ch->total[kAll];
+  }
+  fill_peak(a);
+  return a;
+}
+
+HourlyActivity EngineState::unique_chatters(const std::string& channel) const {
+  HourlyActivity a;
+  if (const Channel* ch = channel_ptr(channel)) {
+    a.activity = ch->uniq_day;
+    a.total = static_cast<std::int64_t>(ch->boards[kDay].size());
+  }
+  fill_peak(a);
+  return a;
+}
+
+TopEmotes EngineState::top_emotes(const std::string& channel) const {
+  TopEmotes out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch) return out;
+  for (EmoteIdx e = 0; e < ch->emotes30.size(); ++e) {
+    if (ch->emotes30[e] <= 0) continue;
+    const EmoteInfo& info = emotes_[e];
+    out.emotes.push_back(
+        EmoteCount{info.name, info.id, ch->emotes30[e], info.provider, info.image_url});
+  }
+  sort_emotes(out.emotes, 10);
+  out.total_emote_uses = ch->emotes30_total;
+  return out;
+}
+
+std::vector<SearchHit> EngineState::search(const std::string& channel, std::string_view q) const {
+  std::vector<SearchHit> out;
+  const Channel* ch = channel_ptr(channel);
+  if (!ch || q.empty()) return out;
+  const std::uint32_t c = channel_by_name_.at(ch->name);
+  const std::string prefix = ascii_lower(q);
+  std::vector<UserIdx> found;
+  for (auto it = search_index_.lower_bound({prefix, 0}); it != search_index_.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    found.push_back(it->second);
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  struct Hit {
+    std::int64_t total;
+    const std::string* login;
+    UserIdx u;
+  };
+  std::vector<Hit> hits;
+  for (UserIdx u : found) {
+    auto slot = find_slot(c, u);
+    if (!slot || ch->users[*slot].cnt[kAll] <= 0 || users_[u].login == kNone) continue;
+    hits.push_back(Hit{ch->users[*slot].cnt[kAll], &login_names_[users_[u].login], u});
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
+    if (x.total != y.total) return x.total > y.total;
+    if (*x.login != *y.login) return *x.login < *y.login;
+    return x.u < y.u;
+  });
+  for (const Hit& h : hits) {
+    if (out.size() >= 10) break;
+    out.push_back(SearchHit{ref(h.u), h.total});
+  }
+  return out;
+}
+
+}  // namespace pererecos::stats

@@ -1,0 +1,293 @@
+// Internal to the stats engine (not for callers): the aggregates behind StatsEngine and
+// the single-threaded operations on them. StatsEngine adds the locking.
+#pragma once
+
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/chat_event.h"
+#include "stats/answers.h"
+#include "stats/chunk_arena.h"
+#include "stats/emote_catalog.h"
+#include "stats/local_hour.h"
+#include "stats/message_facts.h"
+#include "stats/rank_tree.h"
+#include "stats/stats_engine.h"
+
+namespace pererecos::stats {
+
+using UserIdx = std::uint32_t;
+using LoginIdx = std::uint32_t;
+using EmoteIdx = std::uint32_t;
+using Slot = std::uint32_t;
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+inline constexpr TimestampMs kMinute = 60'000;
+inline constexpr TimestampMs kDayMs = 24 * 60 * kMinute;
+
+// (timestamp, ingest seq): the total order of messages.
+struct Stamp {
+  TimestampMs ts = std::numeric_limits<TimestampMs>::min();
+  std::int64_t seq = std::numeric_limits<std::int64_t>::min();
+  bool operator<(const Stamp& o) const { return ts != o.ts ? ts < o.ts : seq < o.seq; }
+  bool operator==(const Stamp& o) const = default;
+};
+
+// Windows with maintained per-user counts. kDay..kAll are the periods; the *S windows are
+// the same windows shifted back 7 days (top_rank_change); kWeekS is also rising stars'
+// "previous" and kWeek their "current".
+enum Win : int { kDay = 0, kWeek, kMonth, kAll, kDayS, kWeekS, kMonthS, kAllS, kWinCount };
+inline constexpr int kPeriods = 4;  // kDay..kAll have hourly vectors and reply counts
+
+// Window boundaries, as ages: a message at ts is "past" boundary k when ts <= now - age.
+inline constexpr int kBoundCount = 6;
+inline constexpr std::array<TimestampMs, kBoundCount> kBoundAge = {
+    kDayMs, 7 * kDayMs, 8 * kDayMs, 14 * kDayMs, 30 * kDayMs, 37 * kDayMs};
+enum Bound : int { kB1d = 0, kB7d, kB8d, kB14d, kB30d, kB37d };
+
+int period_window(Period p);
+
+struct User {
+  std::string user_id;             // empty: a login-only user
+  LoginIdx login_only_of = kNone;  // the login of a login-only user
+  Stamp own_latest;                // latest message carrying this user id
+  LoginIdx own_login = kNone;
+  std::string own_display;
+  Stamp latest;                       // latest message attributed (own or bucket)
+  LoginIdx login = kNone;             // current login
+  std::string display;                // current display name
+  std::vector<LoginIdx> logins_used;  // logins seen with this user id
+  std::vector<LoginIdx> buckets;      // logins whose id-less messages are attributed here
+  std::vector<std::pair<std::uint32_t, Slot>> slots;  // (channel, slot)
+};
+
+struct LoginInfo {
+  UserIdx holder = kNone;  // latest user id seen with the login
+  Stamp holder_stamp;
+  UserIdx login_only = kNone;  // while there is no holder and id-less messages exist
+  std::vector<std::pair<UserIdx, Stamp>> users;  // user ids seen with it, last use
+  bool has_bucket = false;                       // any id-less message with this login
+  Stamp bucket_latest;
+  std::string bucket_display;
+  std::vector<std::uint32_t> bucket_channels;
+  UserIdx bucket_owner() const { return holder != kNone ? holder : login_only; }
+};
+
+struct RecentText {
+  Stamp stamp;
+  std::uint64_t id_hash = 0;
+  std::string text;
+};
+
+struct ReplyCount {
+  LoginIdx login;
+  std::array<std::int32_t, kPeriods> n;
+};
+
+struct ChannelUser {
+  UserIdx user = kNone;
+  std::array<std::int64_t, kWinCount> cnt{};
+  std::array<std::array<std::int32_t, 24>, kPeriods> hourly{};
+  std::int64_t len_sum = 0;                                         // all time
+  TimestampMs own_first = std::numeric_limits<TimestampMs>::max();  // id messages only
+  TimestampMs own_last = std::numeric_limits<TimestampMs>::min();
+  std::vector<TimestampMs> ts30;  // sorted timestamps in the 30-day window, from ts30_head
+  std::size_t ts30_head = 0;
+  std::vector<std::pair<EmoteIdx, std::int32_t>> emotes30;  // sorted by emote
+  std::vector<ReplyCount> replies;                          // sorted by login
+  std::vector<RecentText> recent;  // own (id) messages, ascending stamp, bounded
+  // What the rank trees currently hold for this user (see flush_indexes).
+  bool dirty = false;
+  LoginIdx indexed_login = kNone;
+  std::uint64_t indexed_prefix = 0;
+  std::array<std::int64_t, kWinCount> indexed_cnt{};
+  std::int64_t indexed_len = 0;
+};
+
+// One queued message of the rolling windows (messages newer than now - 37 d).
+struct Entry {
+  Stamp stamp;
+  Slot slot = 0;
+  std::uint8_t hour = 0;
+  bool has_payload = false;  // text residue + ids held (while in the 30-day window)
+  std::uint16_t n_emotes = 0;
+  std::uint16_t n_replies = 0;
+  std::uint32_t residue_len = 0;
+  std::uint64_t residue = 0;  // handle in Channel::residues
+  std::uint64_t ids = 0;      // handle in Channel::ids: emote indices then reply logins
+};
+
+// An id-less message, kept whole so it can move when its login changes hands.
+struct BucketRecord {
+  Stamp stamp;
+  std::uint64_t id_hash = 0;
+  std::string text;
+  std::string emotes;
+  std::string reply_login;
+  std::string display;
+};
+
+struct Bucket {
+  std::vector<BucketRecord> records;  // ascending stamp
+  TimestampMs first = std::numeric_limits<TimestampMs>::max();
+  TimestampMs last = std::numeric_limits<TimestampMs>::min();
+};
+
+// What a message contributes, derived once.
+struct Facts {
+  Stamp stamp;
+  int hour = 0;
+  std::int64_t length = 0;
+  std::vector<EmoteIdx> emotes;
+  std::vector<LoginIdx> replies;
+  std::string residue;
+};
+
+struct Moderation {
+  std::unordered_map<std::string, TimestampMs> bans;                   // target key -> latest ban
+  std::unordered_map<std::string, std::vector<TimestampMs>> timeouts;  // sorted
+  std::unordered_set<std::uint64_t> deleted;  // hashes of deleted message ids
+};
+
+struct Channel {
+  explicit Channel(const std::vector<std::string>* names);
+  std::string name;
+  std::int64_t stored = 0;  // every message, ignored senders included
+  std::vector<ChannelUser> users;
+  std::deque<Entry> queue;                        // ascending stamp
+  std::array<std::size_t, kBoundCount> cursor{};  // entries past each boundary
+  std::array<std::int64_t, kWinCount> total{};
+  std::array<std::array<std::int64_t, 24>, kPeriods> hourly{};
+  std::array<std::int64_t, 24> uniq_day{};
+  std::vector<std::int64_t> emotes30;  // by EmoteIdx
+  std::int64_t emotes30_total = 0;
+  std::array<RankTree, kWinCount> boards;
+  RankTree rising;
+  RankTree writers;
+  std::vector<Slot> dirty;
+  std::array<Slot, 24> leader;
+  std::uint32_t leader_stale = 0;  // bit h: hour h must be recomputed
+  ChunkArena<char> residues;
+  ChunkArena<std::uint32_t> ids;
+  std::shared_ptr<const EmoteCatalog> catalog;
+  std::unordered_map<LoginIdx, Bucket> buckets;
+  Moderation moderation;
+};
+
+struct EmoteInfo {
+  std::string name;
+  std::string id;
+  std::string provider;
+  std::string image_url;
+};
+
+class EngineState {
+ public:
+  EngineState(EngineConfig config, LocalHourMapper hours, TimestampMs now);
+
+  // --- ingest (engine_ingest.cpp)
+  void apply(const ChatMessage& msg, std::int64_t seq);
+  void apply(const ModerationEvent& ev);
+  void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
+  std::int64_t applied() const { return applied_; }
+
+  // --- upkeep (engine_windows.cpp)
+  // True when the windows or indexes must change before answering at `now`.
+  bool needs_upkeep(TimestampMs now) const;
+  void upkeep(TimestampMs now);
+  // Slides the rolling windows to `now` (no-op when now <= window_now()).
+  void advance(TimestampMs now);
+  TimestampMs window_now() const { return window_now_; }
+
+  // --- answers (engine_queries.cpp); REQUIRE: !needs_upkeep(now)
+  std::optional<std::string> resolve_channel(std::optional<std::string_view> requested) const;
+  std::optional<UserStats> user_stats(const std::string& channel, std::string_view login,
+                                      Period period, TimestampMs now) const;
+  Leaderboard leaderboard(const std::string& channel, Period period, std::size_t limit) const;
+  std::vector<RisingStar> rising_stars(const std::string& channel, std::size_t limit) const;
+  std::vector<HourLeader> hour_leaders(const std::string& channel) const;
+  std::vector<TopWriter> top_writers(const std::string& channel, std::size_t limit) const;
+  ActiveChatters active_chatters(const std::string& channel, TimestampMs now) const;
+  HourlyActivity chat_activity(const std::string& channel) const;
+  HourlyActivity overall_activity(const std::string& channel) const;
+  HourlyActivity unique_chatters(const std::string& channel) const;
+  TopEmotes top_emotes(const std::string& channel) const;
+  std::vector<SearchHit> search(const std::string& channel, std::string_view q) const;
+
+ private:
+  // identity (engine_ingest.cpp)
+  LoginIdx intern_login(std::string_view login);
+  std::optional<LoginIdx> find_login(std::string_view lowercase_login) const;
+  UserIdx user_for_id(const std::string& user_id);
+  void refresh_identity(UserIdx u);
+  void move_bucket(LoginIdx login, UserIdx from, UserIdx to);
+  Slot slot_of(std::uint32_t channel, UserIdx u);
+  std::optional<Slot> find_slot(std::uint32_t channel, UserIdx u) const;
+  std::uint32_t channel_index(std::string_view name);
+  std::optional<std::uint32_t> find_channel(std::string_view name) const;
+  Facts derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp, bool want_emotes);
+  EmoteIdx intern_emote(const EmoteUse& use);
+  // Resolves a lookup login (SPEC §1): kNone when unknown or ignored.
+  UserIdx lookup(std::string_view login) const;
+  bool is_ignored(std::string_view lowercase_login) const;
+  void index_search(UserIdx u, const std::string& key);
+  void unindex_search(UserIdx u, const std::string& key);
+
+  // windows (engine_windows.cpp)
+  // Adds (sign = +1) or removes (-1) a message's contribution to `slot`.
+  void contribute(Channel& ch, Slot slot, const Facts& f, int sign);
+  void queue_insert(Channel& ch, Slot slot, const Facts& f);
+  void cross(Channel& ch, Entry& e, int bound);
+  void release_payload(Channel& ch, Entry& e);
+  void add_hourly(Channel& ch, Slot slot, int period, int hour, int delta);
+  void add_emote(Channel& ch, ChannelUser& cu, EmoteIdx e, int delta);
+  void add_reply(ChannelUser& cu, LoginIdx l, int period, int delta);
+  void mark_dirty(Channel& ch, Slot slot);
+  void flush_indexes(Channel& ch);
+  void recompute_leader(Channel& ch, int hour);
+  RankKey board_key(const ChannelUser& cu, Slot slot, int w) const;
+  RankKey rising_key(const ChannelUser& cu, Slot slot) const;
+  RankKey writer_key(const ChannelUser& cu, Slot slot) const;
+  bool leader_less(const Channel& ch, int hour, Slot a, Slot b) const;  // a before b
+
+  // queries helpers (engine_queries.cpp)
+  const Channel* channel_ptr(const std::string& name) const;
+  UserRef ref(UserIdx u) const;
+  std::vector<RecentMessage> recent_messages(const Channel& ch, UserIdx u) const;
+  std::optional<Rival> rival(const Channel& ch, Slot me, int w) const;
+  std::vector<ReplyTarget> top_replies(const Channel& ch, Slot me, int w) const;
+  std::vector<EmoteCount> user_emotes(const ChannelUser& cu) const;
+  std::vector<Slot> window_members(const Channel& ch, int w) const;
+
+  friend class EngineStateTestPeer;
+
+  EngineConfig config_;
+  LocalHourMapper hours_;
+  ProviderFilter providers_;
+  std::unordered_set<std::string> ignored_;
+  TimestampMs window_now_ = std::numeric_limits<TimestampMs>::min();
+  std::int64_t applied_ = 0;
+
+  std::vector<User> users_;
+  std::unordered_map<std::string, UserIdx> user_by_id_;
+  std::vector<std::string> login_names_;  // by LoginIdx
+  std::vector<LoginInfo> logins_;
+  std::unordered_map<std::string, LoginIdx> login_by_name_;
+  std::vector<EmoteInfo> emotes_;
+  std::unordered_map<std::string, EmoteIdx> emote_by_key_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::unordered_map<std::string, std::uint32_t> channel_by_name_;
+  // (lowercase login or display name, user): prefix search index.
+  std::set<std::pair<std::string, UserIdx>> search_index_;
+};
+
+}  // namespace pererecos::stats

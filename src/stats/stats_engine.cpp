@@ -1,0 +1,118 @@
+#include "stats/stats_engine.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "stats/engine_state.h"
+
+namespace pererecos::stats {
+
+Result<std::unique_ptr<StatsEngine>> StatsEngine::create(const Clock& clock, EngineConfig config) {
+  auto hours = LocalHourMapper::create(config.time_zone);
+  if (!hours) return hours.status();
+  auto state =
+      std::make_unique<EngineState>(std::move(config), std::move(hours).value(), clock.now_ms());
+  return std::unique_ptr<StatsEngine>(new StatsEngine(clock, std::move(state)));
+}
+
+StatsEngine::StatsEngine(const Clock& clock, std::unique_ptr<EngineState> state)
+    : clock_(clock), state_(std::move(state)) {}
+
+StatsEngine::~StatsEngine() = default;
+
+void StatsEngine::apply(const ChatMessage& message, std::int64_t seq) {
+  std::unique_lock lock(mutex_);
+  // Keep the queue short during a rebuild: slide the windows now and then.
+  if ((state_->applied() & 4095) == 0) state_->advance(clock_.now_ms());
+  state_->apply(message, seq);
+}
+
+void StatsEngine::apply(const ModerationEvent& event) {
+  std::unique_lock lock(mutex_);
+  state_->apply(event);
+}
+
+void StatsEngine::set_emote_catalog(const std::string& channel, EmoteCatalog catalog) {
+  std::unique_lock lock(mutex_);
+  state_->advance(clock_.now_ms());
+  state_->set_emote_catalog(channel, std::move(catalog));
+}
+
+std::int64_t StatsEngine::messages_applied() const {
+  std::shared_lock lock(mutex_);
+  return state_->applied();
+}
+
+template <typename Fn>
+auto StatsEngine::read(Fn&& fn) const {
+  const TimestampMs clock_now = clock_.now_ms();
+  {
+    std::shared_lock lock(mutex_);
+    const TimestampMs now = std::max(clock_now, state_->window_now());
+    if (!state_->needs_upkeep(now)) return fn(static_cast<const EngineState&>(*state_), now);
+  }
+  std::unique_lock lock(mutex_);
+  const TimestampMs now = std::max(clock_now, state_->window_now());
+  state_->upkeep(now);
+  return fn(static_cast<const EngineState&>(*state_), now);
+}
+
+std::optional<std::string> StatsEngine::resolve_channel(
+    std::optional<std::string_view> requested) const {
+  std::shared_lock lock(mutex_);
+  return state_->resolve_channel(requested);
+}
+
+std::optional<UserStats> StatsEngine::user_stats(const std::string& channel, std::string_view login,
+                                                 Period period) const {
+  return read([&](const EngineState& s, TimestampMs now) {
+    return s.user_stats(channel, login, period, now);
+  });
+}
+
+Leaderboard StatsEngine::leaderboard(const std::string& channel, Period period,
+                                     std::size_t limit) const {
+  return read(
+      [&](const EngineState& s, TimestampMs) { return s.leaderboard(channel, period, limit); });
+}
+
+std::vector<RisingStar> StatsEngine::rising_stars(const std::string& channel,
+                                                  std::size_t limit) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.rising_stars(channel, limit); });
+}
+
+std::vector<HourLeader> StatsEngine::hour_leaders(const std::string& channel) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.hour_leaders(channel); });
+}
+
+std::vector<TopWriter> StatsEngine::top_writers(const std::string& channel,
+                                                std::size_t limit) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.top_writers(channel, limit); });
+}
+
+ActiveChatters StatsEngine::active_chatters(const std::string& channel) const {
+  return read(
+      [&](const EngineState& s, TimestampMs now) { return s.active_chatters(channel, now); });
+}
+
+HourlyActivity StatsEngine::chat_activity(const std::string& channel) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.chat_activity(channel); });
+}
+
+HourlyActivity StatsEngine::overall_activity(const std::string& channel) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.overall_activity(channel); });
+}
+
+HourlyActivity StatsEngine::unique_chatters(const std::string& channel) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.unique_chatters(channel); });
+}
+
+TopEmotes StatsEngine::top_emotes(const std::string& channel) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.top_emotes(channel); });
+}
+
+std::vector<SearchHit> StatsEngine::search(const std::string& channel, std::string_view q) const {
+  return read([&](const EngineState& s, TimestampMs) { return s.search(channel, q); });
+}
+
+}  // namespace pererecos::stats

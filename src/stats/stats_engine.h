@@ -1,0 +1,97 @@
+// StatsEngine: the in-memory statistics engine (SPEC §1, §3). One writer thread applies
+// messages, moderation and emote catalogs; any number of reader threads answer through the
+// StatsReader interface. Every answer comes from incremental aggregates: applying a message
+// costs O(log users) amortised, no answer scans messages (see docs/statistics.md).
+//
+// Thread safety: every public method may be called from any thread. Writers take an
+// exclusive lock; readers a shared one, upgraded to exclusive only when the rolling windows
+// must slide or ranking indexes must catch up with recent writes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/chat_event.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "stats/emote_catalog.h"
+#include "stats/stats_reader.h"
+
+namespace pererecos::stats {
+
+// The SPEC §1 default of IGNORED_USERS.
+std::vector<std::string> default_ignored_logins();
+
+struct EngineConfig {
+  std::string time_zone = "UTC";  // CHANNEL_TIMEZONE (IANA name)
+  // IGNORED_USERS, case-insensitive.
+  std::vector<std::string> ignored_logins = default_ignored_logins();
+  // EMOTE_PROVIDERS: comma separated subset of twitch,7tv,bttv,ffz.
+  std::string emote_providers = "twitch,7tv,bttv,ffz";
+  // Configured channels (TWITCH_CHANNEL / TWITCH_CHANNELS); the first is the default one.
+  std::vector<std::string> channels;
+  // How many of a user's most recent message texts are kept per channel for
+  // recent_messages (10 are served). recent_messages is exact unless more than
+  // (this - 10) of a user's newest kept messages are moderated by timeouts or deletions.
+  std::size_t recent_texts_per_user = 16;
+};
+
+class EngineState;
+
+class StatsEngine final : public StatsReader {
+ public:
+  // `clock` must outlive the engine. Fails when the time zone is unknown.
+  static Result<std::unique_ptr<StatsEngine>> create(const Clock& clock, EngineConfig config);
+  ~StatsEngine() override;
+  StatsEngine(const StatsEngine&) = delete;
+  StatsEngine& operator=(const StatsEngine&) = delete;
+
+  // Applies one stored message. `seq` is its ingest order in the store (larger = later).
+  // Messages may come in any order; the store guarantees each identity comes once.
+  void apply(const ChatMessage& message, std::int64_t seq);
+  // Applies one moderation event (it may come before or after the messages it affects).
+  void apply(const ModerationEvent& event);
+  // Replaces the channel's third-party emote sets and recomputes the emote counts of the
+  // 30-day window under the new sets.
+  void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
+
+  // Messages applied, including ignored senders (for diagnostics).
+  std::int64_t messages_applied() const;
+
+  // StatsReader.
+  std::optional<std::string> resolve_channel(
+      std::optional<std::string_view> requested) const override;
+  std::optional<UserStats> user_stats(const std::string& channel, std::string_view login,
+                                      Period period) const override;
+  Leaderboard leaderboard(const std::string& channel, Period period,
+                          std::size_t limit) const override;
+  std::vector<RisingStar> rising_stars(const std::string& channel,
+                                       std::size_t limit) const override;
+  std::vector<HourLeader> hour_leaders(const std::string& channel) const override;
+  std::vector<TopWriter> top_writers(const std::string& channel, std::size_t limit) const override;
+  ActiveChatters active_chatters(const std::string& channel) const override;
+  HourlyActivity chat_activity(const std::string& channel) const override;
+  HourlyActivity overall_activity(const std::string& channel) const override;
+  HourlyActivity unique_chatters(const std::string& channel) const override;
+  TopEmotes top_emotes(const std::string& channel) const override;
+  std::vector<SearchHit> search(const std::string& channel, std::string_view q) const override;
+
+ private:
+  StatsEngine(const Clock& clock, std::unique_ptr<EngineState> state);
+
+  // Runs `fn(state)` with the state brought up to date for the clock's now: under a shared
+  // lock when nothing needs to move, else under the exclusive lock after catching up.
+  template <typename Fn>
+  auto read(Fn&& fn) const;
+
+  const Clock& clock_;
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<EngineState> state_;  // guarded by mutex_
+};
+
+}  // namespace pererecos::stats
