@@ -1,0 +1,88 @@
+#include "emotes/curl_http_getter.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace pererecos::emotes {
+namespace {
+
+struct Sink {
+  std::string body;
+  std::size_t limit = 0;
+  bool too_large = false;
+};
+
+std::size_t write_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  std::size_t n = size * count;
+  if (sink->body.size() + n > sink->limit) {
+    sink->too_large = true;
+    return 0;  // makes curl abort with CURLE_WRITE_ERROR
+  }
+  sink->body.append(data, n);
+  return n;
+}
+
+struct EasyDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+
+}  // namespace
+
+CurlHttpGetter::CurlHttpGetter(CurlOptions options) : options_(std::move(options)) {
+  // Reference-counted inside libcurl (and thread-safe in 7.84+).
+  global_ok_ = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+CurlHttpGetter::~CurlHttpGetter() {
+  if (global_ok_) curl_global_cleanup();
+}
+
+Result<HttpResponse> CurlHttpGetter::get(const std::string& url) {
+  using R = Result<HttpResponse>;
+  if (!global_ok_) return R::failure("libcurl could not be initialised");
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    return R::failure("not an http(s) URL: " + url);
+  }
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return R::failure("curl_easy_init failed");
+  CURL* h = curl.get();
+  Sink sink;
+  sink.limit = options_.max_body_bytes;
+  char error[CURL_ERROR_SIZE] = {};
+
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(h, CURLOPT_MAXREDIRS, options_.max_redirects);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_info.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_info.c_str());
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+
+  CURLcode code = curl_easy_perform(h);
+  if (sink.too_large) {
+    return R::failure("GET " + url + ": body larger than " +
+                      std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  if (code != CURLE_OK) {
+    std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
+    return R::failure("GET " + url + ": " + detail);
+  }
+  HttpResponse response;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(sink.body);
+  return response;
+}
+
+}  // namespace pererecos::emotes

@@ -1,0 +1,118 @@
+// The real libcurl fetcher against the local FakeHttpServer.
+#include "emotes/curl_http_getter.h"
+
+#include <gtest/gtest.h>
+
+#include "emotes/fake_http_server.h"
+#include "emotes/test_files.h"
+
+namespace pererecos::emotes {
+namespace {
+
+using testing::FakeHttpServer;
+
+CurlOptions quick_options() {
+  CurlOptions o;
+  o.connect_timeout = std::chrono::milliseconds(2000);
+  o.total_timeout = std::chrono::milliseconds(5000);
+  return o;
+}
+
+TEST(CurlHttpGetter, FetchesBodyAndStatusAndSendsUserAgent) {
+  FakeHttpServer server;
+  std::string fixture = testing::seventv_fixture();
+  server.set_route("/v3/emote-sets/abc", {200, fixture, {}, false});
+  CurlHttpGetter http(quick_options());
+  Result<HttpResponse> r = http.get(server.base_url() + "/v3/emote-sets/abc");
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, fixture);
+  ASSERT_EQ(server.requests().size(), 1u);
+  const std::string& head = server.requests()[0].head;
+  EXPECT_EQ(server.requests()[0].method, "GET");
+  EXPECT_NE(head.find("User-Agent: pererecos-stats/" PERERECOS_VERSION), std::string::npos) << head;
+}
+
+TEST(CurlHttpGetter, ErrorStatusesAreResponses) {
+  FakeHttpServer server;
+  server.set_route("/broken", {500, "oops", {}, false});
+  CurlHttpGetter http(quick_options());
+  Result<HttpResponse> r = http.get(server.base_url() + "/broken");
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->body, "oops");
+  Result<HttpResponse> missing = http.get(server.base_url() + "/nothing-here");
+  ASSERT_TRUE(missing.is_ok()) << missing.error();
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST(CurlHttpGetter, FollowsRedirects) {
+  FakeHttpServer server;
+  server.set_route("/old", {302, "", {{"Location", "/new"}}, false});
+  server.set_route("/new", {200, "moved here", {}, false});
+  CurlHttpGetter http(quick_options());
+  Result<HttpResponse> r = http.get(server.base_url() + "/old");
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "moved here");
+  EXPECT_EQ(server.hits("/new"), 1);
+}
+
+TEST(CurlHttpGetter, RedirectLoopIsAnError) {
+  FakeHttpServer server;
+  server.set_route("/loop", {302, "", {{"Location", "/loop"}}, false});
+  CurlHttpGetter http(quick_options());
+  EXPECT_FALSE(http.get(server.base_url() + "/loop").is_ok());
+  EXPECT_EQ(server.hits("/loop"), 6);  // the request and max_redirects (5) more
+}
+
+TEST(CurlHttpGetter, ConnectionRefusedIsAnError) {
+  CurlHttpGetter http(quick_options());
+  std::string url = "http://127.0.0.1:" + std::to_string(testing::unused_local_port()) + "/x";
+  Result<HttpResponse> r = http.get(url);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().find(url), std::string::npos) << r.error();
+}
+
+TEST(CurlHttpGetter, SilentServerTimesOut) {
+  FakeHttpServer server;
+  server.set_route("/slow", {200, "", {}, true});
+  CurlOptions options = quick_options();
+  options.total_timeout = std::chrono::milliseconds(300);
+  CurlHttpGetter http(options);
+  Result<HttpResponse> r = http.get(server.base_url() + "/slow");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().find("imed out"), std::string::npos) << r.error();
+}
+
+TEST(CurlHttpGetter, OversizedBodyIsAnError) {
+  FakeHttpServer server;
+  server.set_route("/big", {200, std::string(5000, 'x'), {}, false});
+  CurlOptions options = quick_options();
+  options.max_body_bytes = 4999;
+  CurlHttpGetter http(options);
+  Result<HttpResponse> r = http.get(server.base_url() + "/big");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().find("larger than 4999"), std::string::npos) << r.error();
+  options.max_body_bytes = 5000;
+  CurlHttpGetter roomy(options);
+  EXPECT_TRUE(roomy.get(server.base_url() + "/big").is_ok());
+}
+
+TEST(CurlHttpGetter, OnlyHttpSchemes) {
+  CurlHttpGetter http(quick_options());
+  EXPECT_FALSE(http.get("file:///etc/passwd").is_ok());
+  EXPECT_FALSE(http.get("ftp://127.0.0.1/x").is_ok());
+}
+
+TEST(CurlHttpGetter, MissingCaFileFailsHttpsCleanly) {
+  FakeHttpServer server;  // plain HTTP: a TLS handshake with it cannot succeed
+  CurlOptions options = quick_options();
+  options.ca_info = "/nonexistent/ca.pem";
+  CurlHttpGetter http(options);
+  std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/x";
+  EXPECT_FALSE(http.get(url).is_ok());
+}
+
+}  // namespace
+}  // namespace pererecos::emotes
