@@ -1,0 +1,54 @@
+// ApiOptions: the settings of the API core (routing, validation limits, headers), usually
+// filled from the environment by the app (names in comments).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pererecos::http {
+
+struct ApiOptions {
+  // API_ROOT_PATH: a prefix such as "/stats" under which a reverse proxy exposes the
+  // service. Requests are accepted both with and without it (a proxy may or may not
+  // strip it); the OpenAPI document and docs page name it. Normalised by
+  // normalize_root_path(). Empty = none.
+  std::string root_path;
+
+  // CORS_ORIGINS: allowed browser origins; {"*"} allows any. Empty = no CORS headers.
+  std::vector<std::string> cors_origins;
+
+  // ENABLE_SECURITY_HEADERS: X-Content-Type-Options, X-Frame-Options, Referrer-Policy,
+  // Content-Security-Policy on every response.
+  bool security_headers = true;
+
+  // MAX_REQUEST_SIZE: the largest request body accepted (bytes); larger -> 413.
+  std::size_t max_request_size = 1u << 20;
+
+  // Per-client rate limits of SPEC §2 (RATE_LIMIT_ENABLED).
+  bool rate_limit_enabled = true;
+
+  // Use the first address of X-Forwarded-For as the client (only behind a trusted proxy).
+  bool trust_forwarded_for = false;
+
+  // HEALTH_CHECK_TOKEN: when set, /health gives full details only to requests whose
+  // X-Health-Token header matches.
+  std::optional<std::string> health_check_token;
+
+  // The X-API-Version header on health responses.
+  std::string api_version = "1.0.0";
+
+  // Directory of the dashboard (index.html, assets, openapi.json).
+  std::string web_root = "web";
+};
+
+// "/x/" -> "/x", "x" -> "/x", "/" -> "", "" -> "".
+std::string normalize_root_path(std::string_view root_path);
+
+// CORS_ORIGINS: comma-separated, spaces around items ignored, empty items dropped;
+// trailing '/' of an origin dropped.
+std::vector<std::string> parse_cors_origins(std::string_view text);
+
+}  // namespace pererecos::http

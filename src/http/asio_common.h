@@ -1,0 +1,26 @@
+// Boost.Asio/Beast includes for the coroutine-based server, in the order Boost 1.74 needs
+// (<utility> before asio/awaitable.hpp; redirect_error has its own header).
+#pragma once
+
+#include <utility>
+// clang-format off
+#include <boost/asio/awaitable.hpp>
+// clang-format on
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace pererecos::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = boost::asio::ip::tcp;
+
+}  // namespace pererecos::http

@@ -1,0 +1,30 @@
+// What GET /api/v1/health reports, gathered by a probe the app injects.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pererecos::http {
+
+struct ChannelHealth {
+  std::string channel;
+  bool connected = false;
+  // Milliseconds since the last message seen in this channel; nullopt when none yet.
+  std::optional<std::int64_t> last_message_age_ms;
+};
+
+struct HealthSnapshot {
+  bool database_connected = false;
+  // false when chat ingestion is disabled (then it counts as up, SPEC §2).
+  bool chat_enabled = false;
+  std::vector<ChannelHealth> channels;  // one per configured channel
+  std::optional<std::uint64_t> messages_stored;
+};
+
+// Called once per health request, from an I/O thread; must be thread-safe and fast.
+using HealthProbe = std::function<HealthSnapshot()>;
+
+}  // namespace pererecos::http

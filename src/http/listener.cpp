@@ -1,0 +1,32 @@
+#include "http/listener.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/session.h"
+
+namespace pererecos::http {
+
+net::awaitable<void> run_listener(tcp::acceptor& acceptor, const ApiHandler& handler,
+                                  HttpServerOptions options) {
+  auto executor = co_await net::this_coro::executor;
+  for (;;) {
+    beast::error_code ec;
+    // Each connection on its own strand, so its reads, writes and timer never race.
+    tcp::socket socket =
+        co_await acceptor.async_accept(net::any_io_executor(net::make_strand(executor)),
+                                       net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+      spdlog::warn("http: accept failed: {}", ec.message());
+      // E.g. out of file descriptors: back off briefly instead of spinning.
+      net::steady_timer timer(executor, std::chrono::milliseconds(50));
+      co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
+    }
+    auto session_executor = socket.get_executor();
+    net::co_spawn(session_executor, run_session(std::move(socket), handler, options),
+                  net::detached);
+  }
+}
+
+}  // namespace pererecos::http

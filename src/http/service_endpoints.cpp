@@ -1,0 +1,137 @@
+// The non-statistics endpoints of ApiHandler: health, feedback, static files, API docs.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "http/api_handler.h"
+#include "http/json_answers.h"
+#include "http/validation.h"
+
+namespace pererecos::http {
+namespace {
+
+// Compares without an early exit on the first differing byte.
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  const std::size_t n = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff = static_cast<unsigned char>(diff | (x ^ y));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
+Response ApiHandler::handle_health(const Request& request) const {
+  HealthSnapshot snapshot;
+  if (health_) {
+    snapshot = health_();
+  } else {
+    snapshot.database_connected = true;
+  }
+  bool channels_up = !snapshot.channels.empty();
+  for (const auto& channel : snapshot.channels) channels_up = channels_up && channel.connected;
+  const bool bot_connected = snapshot.chat_enabled && channels_up;
+  const bool healthy = snapshot.database_connected && (!snapshot.chat_enabled || channels_up);
+
+  bool full = true;
+  if (options_.health_check_token && !options_.health_check_token->empty()) {
+    const std::string* given = request.headers.find("X-Health-Token");
+    full = given != nullptr && constant_time_equals(*given, *options_.health_check_token);
+  }
+
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  if (!full) {
+    w.Key("status");
+    w.String("ok");
+    w.Key("bot_connected");
+    w.Bool(bot_connected);
+    w.Key("database_connected");
+    w.Bool(true);
+  } else {
+    w.Key("status");
+    w.String(healthy ? "healthy" : "degraded");
+    w.Key("bot_connected");
+    w.Bool(bot_connected);
+    w.Key("database_connected");
+    w.Bool(snapshot.database_connected);
+    w.Key("chat_enabled");
+    w.Bool(snapshot.chat_enabled);
+    w.Key("channels");
+    w.StartArray();
+    for (const auto& channel : snapshot.channels) {
+      w.StartObject();
+      w.Key("channel");
+      w.String(channel.channel.c_str(), static_cast<rapidjson::SizeType>(channel.channel.size()));
+      w.Key("connected");
+      w.Bool(channel.connected);
+      w.Key("last_message_age_seconds");
+      if (channel.last_message_age_ms) {
+        w.Int64(*channel.last_message_age_ms / 1000);
+      } else {
+        w.Null();
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("messages_stored");
+    if (snapshot.messages_stored) {
+      w.Uint64(*snapshot.messages_stored);
+    } else {
+      w.Null();
+    }
+    w.Key("uptime_seconds");
+    w.Int64(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                             started_)
+                .count());
+    w.Key("version");
+    w.String(PERERECOS_VERSION);
+  }
+  w.EndObject();
+  Response response = json_response(200, std::string(buffer.GetString(), buffer.GetSize()));
+  response.headers.set("X-API-Version", options_.api_version);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+Response ApiHandler::handle_feedback(const Request& request) const {
+  auto input = validate_feedback_body(request.body);
+  if (!input) return error_response(422, input.error());
+  if (feedback_ == nullptr) return error_response(503, "Feedback is not available");
+  FeedbackEntry entry;
+  entry.type = std::move(input->type);
+  entry.message = std::move(input->message);
+  entry.created_ms = clock_.now_ms();
+  const Result<std::int64_t> id = feedback_->submit(entry);
+  if (!id) return error_response(500, "Could not store the feedback");
+  return json_response(200, feedback_ok_json(id.value()));
+}
+
+Response ApiHandler::handle_static(std::string_view relative_path) const {
+  std::optional<StaticFile> file = static_files_.load(relative_path);
+  if (!file) return error_response(404, "Not Found");
+  Response response;
+  response.status = 200;
+  response.headers.set("Content-Type", std::move(file->content_type));
+  response.headers.set("Cache-Control", "no-cache");
+  response.body = std::move(file->body);
+  return response;
+}
+
+Response ApiHandler::handle_openapi() const {
+  if (openapi_json_.empty()) return error_response(404, "Not Found");
+  return json_response(200, openapi_json_);
+}
+
+Response ApiHandler::handle_docs() const {
+  Response response;
+  response.status = 200;
+  response.headers.set("Content-Type", "text/html; charset=utf-8");
+  response.body = docs_html_;
+  return response;
+}
+
+}  // namespace pererecos::http

@@ -1,0 +1,141 @@
+#include "http/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <string>
+
+#include "http/json_answers.h"
+
+namespace pererecos::http {
+namespace {
+
+namespace bhttp = beast::http;
+
+bool is_http_parse_error(const beast::error_code& ec) {
+  return &ec.category() == &bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+// The one place transport errors are reported (at debug level: peers vanish all the time).
+void fail(const beast::error_code& ec, const char* what) {
+  spdlog::debug("http: {}: {}", what, ec.message());
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote_ip) {
+  Request out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  for (const auto& field : in) {
+    out.headers.add(std::string(field.name_string()), std::string(field.value()));
+  }
+  out.body = in.body();
+  out.remote_ip = remote_ip;
+  return out;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out;
+  out.version(version);
+  out.result(static_cast<unsigned>(in.status));
+  out.reason(std::string(reason_phrase(in.status)));
+  out.set(bhttp::field::server, "pererecos-stats");
+  for (auto& [name, value] : in.headers.fields()) out.insert(name, value);
+  out.keep_alive(keep_alive && !in.close_connection);
+  const std::size_t size = in.body.size();
+  if (in.head_only) {
+    out.content_length(size);  // the size a GET would have had; no body follows
+  } else {
+    out.body() = std::move(in.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
+// A response written for a request that could not be parsed; the connection then closes.
+Response protocol_error(int status, std::string_view detail) {
+  Response response = error_response(status, detail);
+  response.close_connection = true;
+  return response;
+}
+
+}  // namespace
+
+net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
+                                 HttpServerOptions options) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::error_code ec;
+  std::string remote_ip;
+  {
+    const auto endpoint = stream.socket().remote_endpoint(ec);
+    if (!ec) remote_ip = endpoint.address().to_string();
+  }
+  beast::flat_buffer buffer;
+  bool drain = false;  // a request was refused unread: discard what the peer still sends
+
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+
+    stream.expires_after(options.read_timeout);
+    co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+
+    std::optional<Response> error_reply;
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+      break;  // the peer closed the connection
+    } else if (ec == beast::error::timeout) {
+      fail(ec, "read");
+      co_return;  // tcp_stream already closed the socket
+    } else if (ec == bhttp::error::body_limit) {
+      error_reply = protocol_error(413, "Request body too large");
+    } else if (ec == bhttp::error::header_limit) {
+      error_reply = protocol_error(431, "Request header fields too large");
+    } else if (ec && is_http_parse_error(ec)) {
+      error_reply = protocol_error(400, "Malformed HTTP request");
+    } else if (ec) {
+      fail(ec, "read");
+      break;
+    }
+
+    bhttp::response<bhttp::string_body> out;
+    if (error_reply) {
+      out = to_beast(std::move(*error_reply), 11, false);
+    } else {
+      const auto& req = parser.get();
+      Response response;
+      try {
+        response = handler.handle_request(to_request(req, remote_ip));
+      } catch (const std::exception& e) {
+        spdlog::error("http: handler failed for {}: {}", std::string(req.target()), e.what());
+        response = error_response(500, "Internal Server Error");
+      }
+      out = to_beast(std::move(response), req.version(), req.keep_alive());
+    }
+
+    stream.expires_after(options.write_timeout);
+    co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      fail(ec, "write");
+      co_return;
+    }
+    if (error_reply) drain = true;
+    if (!out.keep_alive()) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (drain) {
+    // Closing with unread input would reset the connection and could destroy the
+    // response in flight; read and drop (bounded in time and bytes) until the peer closes.
+    stream.expires_after(
+        std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::seconds(2)));
+    std::size_t dropped = 0;
+    char scratch[16 * 1024];
+    while (dropped < (8u << 20)) {
+      const std::size_t n = co_await stream.async_read_some(
+          net::buffer(scratch), net::redirect_error(net::use_awaitable, ec));
+      if (ec) break;
+      dropped += n;
+    }
+  }
+}
+
+}  // namespace pererecos::http
