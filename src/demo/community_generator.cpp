@@ -73,7 +73,7 @@ class Generator {
  private:
   void plan();
   void push(Pending p) {
-    if (p.ts >= o_.end_ms) return;
+    if (p.ts < schedule_.start_ms() || p.ts >= o_.end_ms) return;
     p.seq = ++seq_;
     pending_.push(std::move(p));
   }

@@ -19,6 +19,22 @@ std::uint32_t code_points_of(std::string_view s) {
   return n;
 }
 
+// Upper-cases ASCII letters and the Latin-1 letters of Portuguese (à-þ except ÷, two-byte
+// UTF-8 sequences C3 A0..BE) from byte `from` on. Code point counts do not change.
+void to_upper_latin(std::string& text, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'a' && c <= 'z') {
+      text[i] = static_cast<char>(c - 32);
+    } else if (c == 0xC3 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0xA0 && next <= 0xBE && next != 0xB7)
+        text[i + 1] = static_cast<char>(next - 0x20);
+      ++i;
+    }
+  }
+}
+
 Language language_of(Prng& rng, const Chatter& c) {
   if (c.english == 2) return rng.chance(0.5) ? Language::kEnglish : Language::kPortuguese;
   return c.english == 1 ? Language::kEnglish : Language::kPortuguese;
@@ -197,13 +213,15 @@ void MessageComposer::compose(Prng& rng, const Chatter& chatter, const ComposeRe
   const std::size_t phrase_start = out.text.size();
   builder_.word(pick(rng, phrases(situation, lang)));
   if (rng.chance(chatter.caps_rate)) {
-    for (std::size_t i = phrase_start; i < out.text.size(); ++i) {
-      char& c = out.text[i];
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-    }
+    to_upper_latin(out.text, phrase_start);
   }
-  for (int i = 1; i < chatter.clauses; ++i) {
-    builder_.word(pick(rng, phrases(Situation::kLongTail, lang)));
+  if (chatter.clauses > 1) {
+    // Distinct clauses: walk the list from a random start.
+    const auto tail = phrases(Situation::kLongTail, lang);
+    const std::size_t first = rng.below(tail.size());
+    for (std::size_t i = 1; i < chatter.clauses && i <= tail.size(); ++i) {
+      builder_.word(tail[(first + i) % tail.size()]);
+    }
   }
   if (rng.chance(chatter.emoji_rate)) {
     const std::string_view e = pick(rng, emoji());

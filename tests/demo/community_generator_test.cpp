@@ -416,15 +416,27 @@ TEST(CommunityGeneratorTest, DefaultDemoSizeHasAllUsersAndExactCount) {
     bool on_message(const ChatMessage& m, const IrcDetails&) override {
       ++messages;
       ids.insert(m.user_id);
+      return check(m.timestamp_ms);
+    }
+    bool on_moderation(const ModerationEvent& e, const IrcDetails&) override {
+      return check(e.timestamp_ms);
+    }
+    // Time order and period bounds (sessions that began before the period start
+    // contribute nothing earlier than it).
+    bool check(TimestampMs ts) {
+      in_order = in_order && ts >= last && ts >= kEnd - 60 * kDay && ts <= kEnd;
+      last = ts;
       return true;
     }
-    bool on_moderation(const ModerationEvent&, const IrcDetails&) override { return true; }
+    bool in_order = true;
+    TimestampMs last = 0;
     std::size_t messages = 0;
     std::unordered_set<std::string> ids;
   } sink;
   auto summary = generate_community(o, sink);
   ASSERT_TRUE(summary.is_ok());
   EXPECT_EQ(sink.messages, 520'000u);
+  EXPECT_TRUE(sink.in_order);
   EXPECT_GE(sink.ids.size(), 5000u);  // every chatter, plus broadcaster, bots, spammers
   EXPECT_LE(sink.ids.size(), 5000u + 10);
   EXPECT_GE(summary->renamed_users, 3u);
