@@ -59,9 +59,8 @@ void IrcTagIterator::advance() {
     const std::size_t semicolon = rest_.find(';');
     const std::string_view entry = rest_.substr(0, semicolon);
     rest_ = semicolon == std::string_view::npos ? std::string_view() : rest_.substr(semicolon + 1);
-    if (entry.empty()) continue;
     const std::size_t equals = entry.find('=');
-    if (equals == 0) continue;  // "=value": no key, not a tag
+    if (entry.empty() || equals == 0) continue;  // empty entry, or "=value" with no key
     if (equals == std::string_view::npos) {
       current_ = IrcTag{entry, std::string_view()};
     } else {
@@ -87,22 +86,32 @@ std::string IrcLine::tag(std::string_view key) const {
   return raw ? unescape_tag_value(*raw) : std::string();
 }
 
+IrcPrefix IrcLine::prefix() const { return split_prefix(view(prefix_)); }
+
 Result<IrcLine> parse_irc_line(std::string_view line) {
+  using Part = IrcLine::Part;
   if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) return Result<IrcLine>::failure("empty line");
+  if (line.size() > kMaxLineBytes) return Result<IrcLine>::failure("line too long");
   if (contains_byte(line, '\0')) return Result<IrcLine>::failure("line contains a NUL byte");
   if (contains_byte(line, '\r') || contains_byte(line, '\n')) {
     return Result<IrcLine>::failure("line contains a CR or LF byte");
   }
+  const auto part = [](std::size_t begin, std::size_t end) {
+    return Part{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end - begin)};
+  };
 
-  IrcLine out;
+  // Filled in place: IrcLine is returned by value on every parse, so avoid extra copies.
+  Result<IrcLine> result{IrcLine()};
+  IrcLine& out = result.value();
+  out.base_ = line.data();
   std::size_t pos = 0;
   const bool has_tags = line[0] == '@';
   if (has_tags) {
     const std::size_t end = line.find(' ');
     if (end == std::string_view::npos) return Result<IrcLine>::failure("line has only tags");
-    out.tags_raw_ = line.substr(1, end - 1);
+    out.tags_ = part(1, end);
     pos = end;
   }
   pos = skip_spaces(line, pos);
@@ -112,16 +121,17 @@ Result<IrcLine> parse_irc_line(std::string_view line) {
 
   if (line[pos] == ':') {
     const std::size_t end = find_space(line, pos);
-    const std::string_view raw = line.substr(pos + 1, end - pos - 1);
-    if (raw.empty()) return Result<IrcLine>::failure("empty prefix");
-    out.prefix_ = split_prefix(raw);
+    if (end == pos + 1) return Result<IrcLine>::failure("empty prefix");
+    out.prefix_ = part(pos + 1, end);
     pos = skip_spaces(line, end);
     if (pos == line.size()) return Result<IrcLine>::failure("missing command");
   }
 
   const std::size_t command_end = find_space(line, pos);
-  out.command_ = line.substr(pos, command_end - pos);
-  if (!is_valid_command(out.command_)) return Result<IrcLine>::failure("invalid command");
+  out.command_ = part(pos, command_end);
+  if (!is_valid_command(line.substr(pos, command_end - pos))) {
+    return Result<IrcLine>::failure("invalid command");
+  }
   pos = command_end;
 
   while (true) {
@@ -129,15 +139,15 @@ Result<IrcLine> parse_irc_line(std::string_view line) {
     if (pos == line.size()) break;
     if (line[pos] == ':' || out.param_count_ == IrcLine::kMaxParams - 1) {
       if (line[pos] == ':') ++pos;
-      out.params_[out.param_count_++] = line.substr(pos);
+      out.params_[out.param_count_++] = part(pos, line.size());
       out.has_trailing_ = true;
       break;
     }
     const std::size_t end = find_space(line, pos);
-    out.params_[out.param_count_++] = line.substr(pos, end - pos);
+    out.params_[out.param_count_++] = part(pos, end);
     pos = end;
   }
-  return out;
+  return result;
 }
 
 void unescape_tag_value_into(std::string_view raw, std::string& out) {

@@ -24,6 +24,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,8 +90,8 @@ class IrcLine {
   static constexpr std::size_t kMaxParams = 15;
 
   // The tag section without the leading "@"; empty when the line has no tags.
-  std::string_view tags_raw() const { return tags_raw_; }
-  IrcTagRange tags() const { return IrcTagRange(tags_raw_); }
+  std::string_view tags_raw() const { return view(tags_); }
+  IrcTagRange tags() const { return IrcTagRange(view(tags_)); }
   // The still-escaped value of tag `key` (the last one when repeated); nullopt when the
   // tag is absent. A present tag without "=" gives an empty value. Scans the tag section.
   std::optional<std::string_view> raw_tag(std::string_view key) const;
@@ -98,39 +99,54 @@ class IrcLine {
   // The unescaped value of tag `key`; empty when absent. Allocates only for the result.
   std::string tag(std::string_view key) const;
 
-  const IrcPrefix& prefix() const { return prefix_; }
-  std::string_view command() const { return command_; }
+  // The prefix split into nick/user/host (computed on each call; cheap).
+  IrcPrefix prefix() const;
+  std::string_view command() const { return view(command_); }
 
   std::size_t param_count() const { return param_count_; }
   // REQUIRES: index < param_count().
-  std::string_view param(std::size_t index) const { return params_[index]; }
+  std::string_view param(std::size_t index) const { return view(params_[index]); }
   // The parameter at `index`, or empty when there are fewer parameters.
   std::string_view param_or_empty(std::size_t index) const {
-    return index < param_count_ ? params_[index] : std::string_view();
+    return index < param_count_ ? view(params_[index]) : std::string_view();
   }
   // True when the last parameter ran to the end of the line: written with a leading ":"
   // (it may then be empty or hold spaces), or the kMaxParams-th parameter.
   bool has_trailing() const { return has_trailing_; }
   // The trailing parameter (see has_trailing()); empty when there is none.
   std::string_view trailing() const {
-    return has_trailing_ ? params_[param_count_ - 1] : std::string_view();
+    return has_trailing_ ? view(params_[param_count_ - 1]) : std::string_view();
   }
 
  private:
   friend Result<IrcLine> parse_irc_line(std::string_view line);
 
-  std::string_view tags_raw_;
-  IrcPrefix prefix_;
-  std::string_view command_;
-  std::array<std::string_view, kMaxParams> params_{};
-  std::size_t param_count_ = 0;
+  // A part of the line as 32-bit offsets: keeps IrcLine small (it is returned by value
+  // on every parse), which is why lines are limited to kMaxLineBytes.
+  struct Part {
+    std::uint32_t begin = 0;
+    std::uint32_t size = 0;
+  };
+  std::string_view view(Part part) const {
+    return part.size == 0 ? std::string_view() : std::string_view(base_ + part.begin, part.size);
+  }
+
+  const char* base_ = nullptr;
+  Part tags_;
+  Part prefix_;
+  Part command_;
+  std::array<Part, kMaxParams> params_;
+  std::uint8_t param_count_ = 0;
   bool has_trailing_ = false;
 };
 
+// The longest line parse_irc_line accepts (Twitch lines are at most a few KB).
+inline constexpr std::size_t kMaxLineBytes = 0xFFFFFFFFu;
+
 // Parses one line (see the grammar above). Malformed lines give an error naming the
 // problem: "empty line", "line has only tags", "empty prefix", "missing command",
-// "invalid command", "line contains a NUL byte", ... Never reads outside `line`; runs in
-// time linear in its length.
+// "invalid command", "line contains a NUL byte", "line too long" (over kMaxLineBytes), ...
+// Never reads outside `line`; runs in time linear in its length.
 Result<IrcLine> parse_irc_line(std::string_view line);
 
 // IRCv3 tag value unescaping: "\s" → space, "\:" → ";", "\\" → "\", "\r" → CR, "\n" → LF;
