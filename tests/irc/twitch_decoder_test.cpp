@@ -219,6 +219,8 @@ TEST(TwitchDecoder, ParseErrorsPassThrough) {
   EXPECT_EQ(decode_error("@tmi-sent-ts=1"), "line has only tags");
   EXPECT_EQ(decode_error("@tmi-sent-ts=1 :a"), "missing command");
   EXPECT_EQ(decode_error("   "), "line has only spaces");
+  EXPECT_EQ(decode_error(std::string("@tmi-sent-ts=1 :a PRIVMSG #c :a\0b", 33)),
+            "line contains a NUL byte");
 }
 
 TEST(TwitchDecoder, CommandsAreCaseInsensitive) {
