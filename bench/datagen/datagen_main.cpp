@@ -173,18 +173,20 @@ int main(int argc, char** argv) {
   if (code != 0) return code;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string size;
+  if (format == "irc") {
+    size.append(", ").append(std::to_string(bytes / (1024 * 1024))).append(" MiB");
+  }
   std::fprintf(stderr,
                "datagen: %llu messages, %llu moderation events, %llu chatters, %llu streams "
-               "in %.2f s (%.0f messages/s)%s%.1f MiB\n"
+               "in %.2f s (%.0f messages/s)%s\n"
                "  command: pererecos-datagen --messages %llu --users %u --days %d --seed %llu "
                "--end %s --channel %s --format %s --out %s\n",
                static_cast<unsigned long long>(summary.messages),
                static_cast<unsigned long long>(summary.moderation_events),
                static_cast<unsigned long long>(summary.distinct_chatters),
                static_cast<unsigned long long>(summary.streams), seconds,
-               static_cast<double>(summary.messages) / seconds,
-               format == "irc" ? ", " : " (sqlite), ",
-               static_cast<double>(bytes) / (1024.0 * 1024.0),
+               static_cast<double>(summary.messages) / seconds, size.c_str(),
                static_cast<unsigned long long>(options.messages), options.users, options.days,
                static_cast<unsigned long long>(options.seed), end.c_str(), options.channel.c_str(),
                format.c_str(), out.c_str());

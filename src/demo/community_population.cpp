@@ -167,6 +167,8 @@ Population::Population(const PopulationOptions& o, Prng& rng) {
   const std::uint32_t core = std::max<std::uint32_t>(3, n * 3 / 100);
   const std::uint32_t regular = std::max<std::uint32_t>(core, n * 40 / 100);
   chatters_.resize(n);
+  taken_logins_.reserve(2 * static_cast<std::size_t>(n) + 64);
+  taken_ids_.reserve(2 * static_cast<std::size_t>(n) + 64);
   cumulative_weight_.resize(n);
   std::uint64_t total_weight = 0;
   const int last = o.days - 1;
@@ -233,8 +235,14 @@ Population::Population(const PopulationOptions& o, Prng& rng) {
     }
     if (!c.mod && rng.chance(0.1)) c.badges += c.badges.empty() ? "premium/1" : ",premium/1";
   }
-  // Zero weight for no one: every chatter has weight >= 1.
-  (void)total_weight;
+  guide_.resize(n);
+  std::uint32_t first = 0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const auto threshold =
+        static_cast<std::uint64_t>(static_cast<unsigned __int128>(j) * total_weight / n);
+    while (cumulative_weight_[first] <= threshold) ++first;
+    guide_[j] = first;
+  }
 
   // Renames: a few steady regulars change their login once, mid-period.
   const std::size_t wanted = std::max<std::size_t>(3, n / 1500);
@@ -270,10 +278,16 @@ Population::Population(const PopulationOptions& o, Prng& rng) {
 }
 
 std::uint32_t Population::draw(Prng& rng) const {
-  const std::uint64_t x = rng.below(cumulative_weight_.back());
-  return static_cast<std::uint32_t>(
-      std::upper_bound(cumulative_weight_.begin(), cumulative_weight_.end(), x) -
-      cumulative_weight_.begin());
+  // x = rng.below(total), and the bucket from the same draw without a 128-bit division:
+  // the smallest draw in bucket j gives x >= floor(j * total / size), the guide's threshold.
+  const std::uint64_t total = cumulative_weight_.back();
+  const std::uint64_t u = rng.next();
+  const auto x = static_cast<std::uint64_t>((static_cast<unsigned __int128>(u) * total) >> 64);
+  const auto bucket =
+      static_cast<std::size_t>((static_cast<unsigned __int128>(u) * guide_.size()) >> 64);
+  std::uint32_t i = guide_[bucket];
+  while (cumulative_weight_[i] <= x) ++i;
+  return i;
 }
 
 }  // namespace pererecos::demo

@@ -98,6 +98,9 @@ class Population {
 
   std::vector<Chatter> chatters_;
   std::vector<std::uint64_t> cumulative_weight_;
+  // guide_[j]: the first chatter whose cumulative weight exceeds j * total / guide_.size(),
+  // so draw() starts its search there (same result as a binary search, in O(1) expected).
+  std::vector<std::uint32_t> guide_;
   Chatter broadcaster_;
   std::array<Chatter, 2> bots_;
   std::vector<Chatter> spammers_;

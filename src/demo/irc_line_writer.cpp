@@ -1,5 +1,7 @@
 #include "demo/irc_line_writer.h"
 
+#include <array>
+
 namespace pererecos::demo {
 namespace {
 
@@ -24,7 +26,16 @@ void tag_bool(std::string& out, std::string_view key, bool value) {
 
 // Appends text for the trailing parameter, with the bytes IRC cannot carry as spaces.
 void append_trailing(std::string& out, std::string_view text) {
-  for (char c : text) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || c == '\n' || c == '\0') {
+      out.append(text.data() + run, i - run);
+      out += ' ';
+      run = i + 1;
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
 }
 
 void end_tags(std::string& out) {
@@ -35,27 +46,27 @@ void end_tags(std::string& out) {
 }  // namespace
 
 void append_escaped_tag_value(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case ';':
-        out += "\\:";
-        break;
-      case ' ':
-        out += "\\s";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
+  static constexpr auto kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {';', ' ', '\\', '\r', '\n'}) table[c] = true;
+    return table;
+  }();
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (!kNeedsEscape[static_cast<unsigned char>(c)]) continue;
+    const char* escape = c == ';'    ? "\\:"
+                         : c == ' '  ? "\\s"
+                         : c == '\\' ? "\\\\"
+                         : c == '\r' ? "\\r"
+                         : c == '\n' ? "\\n"
+                                     : nullptr;
+    if (escape == nullptr) continue;
+    out.append(value.data() + run, i - run);
+    out.append(escape, 2);
+    run = i + 1;
   }
+  out.append(value.data() + run, value.size() - run);
 }
 
 std::string escape_tag_value(std::string_view value) {

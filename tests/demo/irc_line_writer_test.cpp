@@ -5,6 +5,7 @@
 #include <string>
 
 #ifdef PERERECOS_DEMO_TEST_IRC
+#include "demo/community_generator.h"
 #include "irc/twitch_decoder.h"
 #endif
 
@@ -165,6 +166,43 @@ TEST(IrcLineWriterTest, RoundTripsThroughTheDecoder) {
   ASSERT_TRUE(decoded.is_ok()) << decoded.error();
   ASSERT_TRUE(std::holds_alternative<ModerationEvent>(*decoded));
   EXPECT_EQ(std::get<ModerationEvent>(*decoded), del);
+}
+
+// Every event of a generated community survives formatting and decoding unchanged.
+class RoundTripSink final : public CommunitySink {
+ public:
+  bool on_message(const ChatMessage& m, const IrcDetails& d) override {
+    ++messages;
+    auto decoded = irc::decode_twitch_line(format_privmsg_line(m, d));
+    const bool same = decoded.is_ok() && std::holds_alternative<ChatMessage>(*decoded) &&
+                      std::get<ChatMessage>(*decoded) == m;
+    EXPECT_TRUE(same) << format_privmsg_line(m, d);
+    return same;
+  }
+  bool on_moderation(const ModerationEvent& e, const IrcDetails& d) override {
+    ++moderation;
+    auto decoded = irc::decode_twitch_line(format_moderation_line(e, d));
+    const bool same = decoded.is_ok() && std::holds_alternative<ModerationEvent>(*decoded) &&
+                      std::get<ModerationEvent>(*decoded) == e;
+    EXPECT_TRUE(same) << format_moderation_line(e, d);
+    return same;
+  }
+  std::size_t messages = 0;
+  std::size_t moderation = 0;
+};
+
+TEST(IrcLineWriterTest, GeneratedCommunityRoundTripsThroughTheDecoder) {
+  CommunityOptions o;
+  o.end_ms = 1'719'792'000'000;
+  o.days = 14;
+  o.users = 500;
+  o.messages = 30'000;
+  RoundTripSink sink;
+  auto summary = generate_community(o, sink);
+  ASSERT_TRUE(summary.is_ok());
+  EXPECT_FALSE(summary->stopped);
+  EXPECT_EQ(sink.messages, 30'000u);
+  EXPECT_GT(sink.moderation, 0u);
 }
 #endif
 
