@@ -23,12 +23,16 @@ struct WriteCounts {
   std::uint64_t messages_duplicate = 0;
   std::uint64_t moderation_stored = 0;
   std::uint64_t moderation_duplicate = 0;
+  // The highest seq in the database when this write committed (messages and moderation
+  // events share one sequence); a reader that has seen every seq up to it is up to date
+  // with this write. 0 for an empty database.
+  std::int64_t last_seq = 0;
 };
 
 // A message as read back from the store, with its ingest sequence number.
 struct StoredMessage {
-  ChatMessage message;  // message.id is the identity (derived when Twitch gave none)
-  std::int64_t seq = 0; // ingest order: larger = ingested later
+  ChatMessage message;   // message.id is the identity (derived when Twitch gave none)
+  std::int64_t seq = 0;  // ingest order: larger = ingested later
 };
 
 struct StoredModeration {
@@ -96,9 +100,13 @@ class Store {
   virtual Result<std::vector<LoginRecord>> login_history(const std::string& user_id) = 0;
 };
 
-// Opens the store named by a DATABASE_URL ("sqlite://./pererecos.db", "sqlite:///abs/path",
-// "sqlite::memory:"). Creates and migrates a new database; refuses (with a clear message,
-// writing nothing) a database from a newer version or a file that is not a valid one.
+// Opens the store named by a DATABASE_URL: "sqlite://./rel/path.db" (relative to the
+// working directory), "sqlite:///abs/path.db", "sqlite://:memory:" (also
+// "sqlite::memory:"; private to this Store). Creates the file and its missing parent
+// directories, and migrates a new database; refuses (with a clear message, writing
+// nothing) a database from a newer version or a file that is not a valid one.
+// "postgresql://..." is recognised but not built yet; any other URL is an error naming it.
+// The returned store is an storage::SqliteStore (storage/sqlite/sqlite_store.h).
 Result<std::unique_ptr<Store>> open_store(const std::string& url);
 
 }  // namespace pererecos

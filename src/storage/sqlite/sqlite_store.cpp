@@ -1,0 +1,521 @@
+// SqliteStore: opening, the write path, and the small key-value tables.
+// The read path (scans, login history) is in sqlite_store_read.cpp.
+#include "storage/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/message_identity.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_statements.h"
+
+namespace pererecos::storage {
+namespace {
+
+// Timestamps of the messages one write stored are split into clusters wherever two
+// consecutive ones are further apart than this; each cluster becomes one ingest_log row,
+// so a reader following by seq scans only the time ranges that were written.
+constexpr TimestampMs kIngestClusterGapMs = 10 * 60 * 1000;
+
+// The login history is upserted after this many messages or this long, whichever first
+// (and when the store closes). Bounds what login_history() completes from messages.
+constexpr std::uint64_t kLoginFlushMessages = 100'000;
+constexpr std::chrono::seconds kLoginFlushInterval{5};
+
+// Appends `s` to `key` with a length prefix, so concatenated fields never collide.
+void append_key_part(std::string& key, const std::string& s) {
+  key += std::to_string(s.size());
+  key += ':';
+  key += s;
+}
+
+}  // namespace
+
+Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
+  Status status;
+  auto prep = [&](SqliteStatement& stmt, const std::string& sql) {
+    if (!status) return;
+    auto r = db.prepare(sql);
+    if (r) {
+      stmt = std::move(*r);
+    } else {
+      status = r.status();
+    }
+  };
+  const std::string msg_cols = kMessageColumns;
+  const std::string mod_cols = kModerationColumns;
+  prep(begin_write, "BEGIN IMMEDIATE");
+  prep(begin_read, "BEGIN");
+  prep(commit, "COMMIT");
+  prep(get_counter, "SELECT value FROM counters WHERE name = ?");
+  prep(set_counter, "UPDATE counters SET value = ? WHERE name = ?");
+  prep(add_counter, "UPDATE counters SET value = value + ? WHERE name = ?");
+  prep(insert_message,
+       "INSERT OR IGNORE INTO messages(" + msg_cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  prep(insert_moderation,
+       "INSERT OR IGNORE INTO moderation(" + mod_cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  prep(insert_log,
+       "INSERT INTO ingest_log(seq_end, min_ts, seq_begin, max_ts) VALUES (?, ?, ?, ?)");
+  prep(find_channel, "SELECT id FROM channels WHERE login = ? AND room_id = ?");
+  prep(insert_channel, "INSERT INTO channels(login, room_id) VALUES (?, ?)");
+  prep(find_sender, "SELECT id FROM senders WHERE user_id = ? AND login = ? AND display_name = ?");
+  prep(insert_sender, "INSERT INTO senders(user_id, login, display_name) VALUES (?, ?, ?)");
+  prep(channel_by_id, "SELECT login, room_id FROM channels WHERE id = ?");
+  prep(sender_by_id, "SELECT user_id, login, display_name FROM senders WHERE id = ?");
+  prep(upsert_login,
+       "INSERT INTO logins(user_id, login, first_ms, last_ms) VALUES (?, ?, ?, ?)"
+       " ON CONFLICT (user_id, login) DO UPDATE SET"
+       " first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)");
+  prep(logins_of_user, "SELECT login, first_ms, last_ms FROM logins WHERE user_id = ?");
+  prep(scan_from_ts, "SELECT " + msg_cols + " FROM messages WHERE ts >= ? ORDER BY ts, id");
+  prep(scan_ts_range,
+       "SELECT " + msg_cols + " FROM messages WHERE ts >= ? AND ts <= ? ORDER BY ts, id");
+  prep(log_after_seq,
+       "SELECT seq_begin, seq_end, min_ts, max_ts FROM ingest_log"
+       " WHERE seq_end > ? AND seq_begin <= ? ORDER BY seq_end, min_ts");
+  prep(scan_moderation, "SELECT " + mod_cols + " FROM moderation ORDER BY ts, seq");
+  prep(scan_moderation_after_seq,
+       "SELECT " + mod_cols + " FROM moderation WHERE seq > ? ORDER BY seq");
+  prep(insert_feedback, "INSERT INTO feedback(type, message, created_ms) VALUES (?, ?, ?)");
+  prep(put_emote_set,
+       "INSERT INTO emote_sets(provider, set_key, body, fetched_ms) VALUES (?, ?, ?, ?)"
+       " ON CONFLICT (provider, set_key) DO UPDATE SET"
+       " body = excluded.body, fetched_ms = excluded.fetched_ms");
+  prep(get_emote_set, "SELECT body, fetched_ms FROM emote_sets WHERE provider = ? AND set_key = ?");
+  prep(put_setting,
+       "INSERT INTO settings(key, value) VALUES (?, ?)"
+       " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  prep(get_setting, "SELECT value FROM settings WHERE key = ?");
+  return status;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  using R = Result<std::unique_ptr<SqliteStore>>;
+  auto db = SqliteDb::open(path);
+  if (!db) return db.status();
+  // Validate before changing anything: reading the header and the schema detects a file
+  // that is not a database or is corrupt, and the version check protects newer schemas.
+  auto version = db->query_int("PRAGMA user_version");
+  if (!version) {
+    return R::failure(path + " is not a valid SQLite database (" + version.error() + ")");
+  }
+  auto tables = db->query_int("SELECT count(*) FROM sqlite_schema");
+  if (!tables) {
+    return R::failure(path + " is not a valid SQLite database (" + tables.error() + ")");
+  }
+  const int latest = latest_sqlite_schema_version();
+  if (*version > latest) {
+    return R::failure(path + ": database schema version " + std::to_string(*version) +
+                      " is newer than this build (" + std::to_string(latest) +
+                      "); upgrade pererecos-stats");
+  }
+  if (*version == 0 && *tables > 0) {
+    return R::failure(path + " is an SQLite database of another application (schema version " +
+                      "0 with " + std::to_string(*tables) + " tables); refusing to modify it");
+  }
+  if (path != ":memory:") {
+    auto mode = db->query_text("PRAGMA journal_mode = WAL");
+    if (!mode || *mode != "wal") {
+      return R::failure(path + ": cannot enable WAL journal mode" +
+                        (mode ? " (got " + *mode + ")" : ": " + mode.error()));
+    }
+  }
+  if (Status s = db->exec(
+          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;");
+      !s) {
+    return R::failure(path + ": " + s.message());
+  }
+  if (Status s = migrate_sqlite(*db, path); !s) return s;
+  auto stmts = std::make_unique<Statements>();
+  if (Status s = stmts->prepare_all(*db); !s) return R::failure(path + ": " + s.message());
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*db), std::move(stmts)));
+}
+
+SqliteStore::SqliteStore(std::string path, SqliteDb db, std::unique_ptr<Statements> stmts)
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      stmts_(std::move(stmts)),
+      last_login_flush_(std::chrono::steady_clock::now()) {}
+
+SqliteStore::~SqliteStore() {
+  // Best effort: write the pending login history so the table is complete on disk.
+  if (!pending_logins_.empty() && stmts_->begin_write.step() == SQLITE_DONE) {
+    stmts_->begin_write.reset();
+    bool flushed = false;
+    const Status s = flush_logins_locked({}, 0, pending_through_, /*force=*/true, flushed);
+    if (!s || !flushed || stmts_->commit.step() != SQLITE_DONE) {
+      stmts_->commit.reset();
+      db_.exec("ROLLBACK");
+    }
+  }
+  stmts_.reset();  // finalize statements before the connection closes
+}
+
+Status SqliteStore::step_error(const std::string& what) {
+  return Status::error(path_ + ": " + db_.error(what));
+}
+
+Result<std::int64_t> SqliteStore::read_counter(const char* name) {
+  SqliteStatement& q = stmts_->get_counter;
+  StatementResetter reset(q);
+  q.bind_text(1, name);
+  if (q.step() != SQLITE_ROW) return step_error(std::string("read counter ") + name);
+  return q.column_int(0);
+}
+
+Status SqliteStore::set_counter(const char* name, std::int64_t value) {
+  SqliteStatement& q = stmts_->set_counter;
+  StatementResetter reset(q);
+  q.bind_int(1, value);
+  q.bind_text(2, name);
+  if (q.step() != SQLITE_DONE) return step_error(std::string("update counter ") + name);
+  return Status::ok();
+}
+
+Result<std::int64_t> SqliteStore::channel_id(const std::string& login, const std::string& room_id) {
+  key_buf_.clear();
+  append_key_part(key_buf_, login);
+  key_buf_ += room_id;
+  if (auto it = channel_ids_.find(key_buf_); it != channel_ids_.end()) return it->second;
+  std::int64_t id = 0;
+  {
+    SqliteStatement& find = stmts_->find_channel;
+    StatementResetter reset(find);
+    find.bind_text(1, login);
+    find.bind_text(2, room_id);
+    const int rc = find.step();
+    if (rc == SQLITE_ROW) {
+      id = find.column_int(0);
+    } else if (rc != SQLITE_DONE) {
+      return step_error("look up channel");
+    }
+  }
+  if (id == 0) {
+    SqliteStatement& insert = stmts_->insert_channel;
+    StatementResetter reset(insert);
+    insert.bind_text(1, login);
+    insert.bind_text(2, room_id);
+    if (insert.step() != SQLITE_DONE) return step_error("insert channel");
+    id = sqlite3_last_insert_rowid(db_.get());
+  }
+  channel_ids_.emplace(key_buf_, id);
+  return id;
+}
+
+Result<std::int64_t> SqliteStore::sender_id(const ChatMessage& msg) {
+  key_buf_.clear();
+  append_key_part(key_buf_, msg.user_id);
+  append_key_part(key_buf_, msg.login);
+  key_buf_ += msg.display_name;
+  if (auto it = sender_ids_.find(key_buf_); it != sender_ids_.end()) return it->second;
+  std::int64_t id = 0;
+  {
+    SqliteStatement& find = stmts_->find_sender;
+    StatementResetter reset(find);
+    find.bind_text(1, msg.user_id);
+    find.bind_text(2, msg.login);
+    find.bind_text(3, msg.display_name);
+    const int rc = find.step();
+    if (rc == SQLITE_ROW) {
+      id = find.column_int(0);
+    } else if (rc != SQLITE_DONE) {
+      return step_error("look up sender");
+    }
+  }
+  if (id == 0) {
+    SqliteStatement& insert = stmts_->insert_sender;
+    StatementResetter reset(insert);
+    insert.bind_text(1, msg.user_id);
+    insert.bind_text(2, msg.login);
+    insert.bind_text(3, msg.display_name);
+    if (insert.step() != SQLITE_DONE) return step_error("insert sender");
+    id = sqlite3_last_insert_rowid(db_.get());
+  }
+  sender_ids_.emplace(key_buf_, id);
+  return id;
+}
+
+void SqliteStore::forget_uncommitted() {
+  channel_ids_.clear();
+  sender_ids_.clear();
+  channel_rows_.clear();
+  sender_rows_.clear();
+}
+
+void SqliteStore::add_sighting(LoginSpans& spans, std::int64_t sender, const std::string& user_id,
+                               const std::string& login, TimestampMs ts) {
+  auto [it, inserted] = spans.try_emplace(sender);
+  LoginSpan& span = it->second;
+  if (inserted) {
+    span.user_id = user_id;
+    span.login = login;
+    span.first_ms = span.last_ms = ts;
+  } else {
+    span.first_ms = std::min(span.first_ms, ts);
+    span.last_ms = std::max(span.last_ms, ts);
+  }
+}
+
+Result<WriteCounts> SqliteStore::write(const std::vector<ChatMessage>& messages,
+                                       const std::vector<ModerationEvent>& moderation) {
+  std::lock_guard lock(mu_);
+  auto result = write_locked(messages, moderation);
+  if (!result) {
+    if (sqlite3_get_autocommit(db_.get()) == 0) db_.exec("ROLLBACK");
+    forget_uncommitted();
+  }
+  return result;
+}
+
+Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& messages,
+                                              const std::vector<ModerationEvent>& moderation) {
+  Statements& st = *stmts_;
+  const int begin_rc = st.begin_write.step();
+  st.begin_write.reset();
+  if (begin_rc != SQLITE_DONE) return step_error("begin write transaction");
+  auto last_seq = read_counter("last_seq");
+  if (!last_seq) return last_seq.status();
+  auto logins_seq = read_counter("logins_seq");
+  if (!logins_seq) return logins_seq.status();
+  if (pending_base_ != *logins_seq || pending_through_ != *last_seq) {
+    // First write, or another writer wrote since ours: rebuild from the database.
+    pending_logins_.clear();
+    pending_base_ = pending_through_ = -1;
+    if (Status s = aggregate_logins(*logins_seq, *last_seq, pending_logins_); !s) return s;
+    pending_base_ = *logins_seq;
+    pending_through_ = *last_seq;
+    pending_messages_ = static_cast<std::uint64_t>(*last_seq - *logins_seq);
+  }
+
+  const std::int64_t first_seq = *last_seq + 1;
+  std::int64_t next_seq = first_seq;
+  stored_ts_.clear();
+  WriteCounts counts;
+  LoginSpans batch_logins;
+  std::string derived;
+  for (const ChatMessage& msg : messages) {
+    std::string_view identity = msg.id;
+    if (identity.empty()) {
+      derived = message_identity(msg);
+      identity = derived;
+    }
+    auto channel = channel_id(msg.channel, msg.room_id);
+    if (!channel) return channel.status();
+    auto sender = sender_id(msg);
+    if (!sender) return sender.status();
+    const EncodedId id = encode_id(identity);
+    const EncodedId reply_id = encode_id(msg.reply_parent_msg_id);
+    SqliteStatement& ins = st.insert_message;
+    ins.bind_int(1, msg.timestamp_ms);
+    bind_id(ins, 2, id);
+    ins.bind_int(3, next_seq);
+    ins.bind_int(4, *channel);
+    ins.bind_int(5, *sender);
+    ins.bind_text(6, msg.text);
+    ins.bind_text(7, msg.emotes);
+    ins.bind_text(8, msg.reply_parent_login);
+    bind_id(ins, 9, reply_id);
+    ins.bind_int(10, msg.bits);
+    ins.bind_int(11, (msg.first_msg ? kFlagFirstMsg : 0) | (msg.action ? kFlagAction : 0));
+    const int rc = ins.step();
+    ins.reset_keep_bindings();
+    if (rc != SQLITE_DONE) return step_error("insert message");
+    if (sqlite3_changes(db_.get()) == 0) {
+      ++counts.messages_duplicate;
+      continue;
+    }
+    ++counts.messages_stored;
+    ++next_seq;
+    stored_ts_.push_back(msg.timestamp_ms);
+    if (!msg.user_id.empty()) {
+      add_sighting(batch_logins, *sender, msg.user_id, msg.login, msg.timestamp_ms);
+    }
+  }
+  if (Status s = log_ingest(first_seq, next_seq - 1); !s) return s;
+
+  for (const ModerationEvent& ev : moderation) {
+    SqliteStatement& ins = st.insert_moderation;
+    ins.bind_text(1, ev.channel);
+    ins.bind_text(2, ev.room_id);
+    ins.bind_int(3, ev.timestamp_ms);
+    ins.bind_int(4, static_cast<std::int64_t>(ev.kind));
+    ins.bind_text(5, ev.target_user_id);
+    ins.bind_text(6, ev.target_login);
+    ins.bind_text(7, ev.target_msg_id);
+    ins.bind_int(8, ev.duration_s);
+    ins.bind_int(9, next_seq);
+    const int rc = ins.step();
+    ins.reset();
+    if (rc != SQLITE_DONE) return step_error("insert moderation event");
+    if (sqlite3_changes(db_.get()) > 0) {
+      ++counts.moderation_stored;
+      ++next_seq;
+    } else {
+      ++counts.moderation_duplicate;
+    }
+  }
+
+  const std::int64_t new_last_seq = next_seq - 1;
+  if (counts.messages_stored > 0) {
+    SqliteStatement& q = st.add_counter;
+    StatementResetter reset(q);
+    q.bind_int(1, static_cast<std::int64_t>(counts.messages_stored));
+    q.bind_text(2, "messages");
+    if (q.step() != SQLITE_DONE) return step_error("update message count");
+  }
+  if (new_last_seq != *last_seq) {
+    if (Status s = set_counter("last_seq", new_last_seq); !s) return s;
+  }
+  bool flushed = false;
+  if (Status s = flush_logins_locked(batch_logins, counts.messages_stored, new_last_seq,
+                                     /*force=*/false, flushed);
+      !s) {
+    return s;
+  }
+  const int rc = st.commit.step();
+  st.commit.reset();
+  if (rc != SQLITE_DONE) return step_error("commit");
+
+  // Committed: bring the in-memory login state up to date.
+  if (flushed) {
+    pending_logins_.clear();
+    pending_base_ = new_last_seq;
+    pending_messages_ = 0;
+    last_login_flush_ = std::chrono::steady_clock::now();
+  } else {
+    for (const auto& [sender, span] : batch_logins) {
+      add_sighting(pending_logins_, sender, span.user_id, span.login, span.first_ms);
+      add_sighting(pending_logins_, sender, span.user_id, span.login, span.last_ms);
+    }
+    pending_messages_ += counts.messages_stored;
+  }
+  pending_through_ = new_last_seq;
+  counts.last_seq = new_last_seq;
+  return counts;
+}
+
+Status SqliteStore::log_ingest(std::int64_t seq_begin, std::int64_t seq_end) {
+  if (stored_ts_.empty()) return Status::ok();
+  std::sort(stored_ts_.begin(), stored_ts_.end());
+  SqliteStatement& ins = stmts_->insert_log;
+  std::size_t begin = 0;
+  for (std::size_t i = 1; i <= stored_ts_.size(); ++i) {
+    if (i < stored_ts_.size() && stored_ts_[i] - stored_ts_[i - 1] <= kIngestClusterGapMs) {
+      continue;
+    }
+    StatementResetter reset(ins);
+    ins.bind_int(1, seq_end);
+    ins.bind_int(2, stored_ts_[begin]);
+    ins.bind_int(3, seq_begin);
+    ins.bind_int(4, stored_ts_[i - 1]);
+    if (ins.step() != SQLITE_DONE) return step_error("insert ingest log");
+    begin = i;
+  }
+  return Status::ok();
+}
+
+Status SqliteStore::upsert_logins(const LoginSpans& spans) {
+  SqliteStatement& up = stmts_->upsert_login;
+  for (const auto& [sender, span] : spans) {
+    StatementResetter reset(up);
+    up.bind_text(1, span.user_id);
+    up.bind_text(2, span.login);
+    up.bind_int(3, span.first_ms);
+    up.bind_int(4, span.last_ms);
+    if (up.step() != SQLITE_DONE) return step_error("update login history");
+  }
+  return Status::ok();
+}
+
+Status SqliteStore::flush_logins_locked(const LoginSpans& batch, std::uint64_t batch_messages,
+                                        std::int64_t last_seq, bool force, bool& flushed) {
+  flushed = false;
+  const bool due = force || pending_messages_ + batch_messages >= kLoginFlushMessages ||
+                   std::chrono::steady_clock::now() - last_login_flush_ >= kLoginFlushInterval;
+  if (!due) return Status::ok();
+  if (force) {
+    // Outside write(): only when nobody else wrote since our pending state was built.
+    auto db_last = read_counter("last_seq");
+    auto db_logins = read_counter("logins_seq");
+    if (!db_last || !db_logins) return Status::error("cannot read counters");
+    if (*db_last != pending_through_ || *db_logins != pending_base_) return Status::ok();
+  }
+  if (Status s = upsert_logins(pending_logins_); !s) return s;
+  if (Status s = upsert_logins(batch); !s) return s;
+  if (Status s = set_counter("logins_seq", last_seq); !s) return s;
+  flushed = true;
+  return Status::ok();
+}
+
+Result<std::uint64_t> SqliteStore::count_messages() {
+  std::lock_guard lock(mu_);
+  auto n = read_counter("messages");
+  if (!n) return n.status();
+  return static_cast<std::uint64_t>(*n);
+}
+
+Result<std::int64_t> SqliteStore::add_feedback(const Feedback& feedback) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& q = stmts_->insert_feedback;
+  StatementResetter reset(q);
+  q.bind_text(1, feedback.type);
+  q.bind_text(2, feedback.message);
+  q.bind_int(3, feedback.created_ms);
+  if (q.step() != SQLITE_DONE) return step_error("add feedback");
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+Status SqliteStore::put_emote_set(const EmoteSetSnapshot& snapshot) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& q = stmts_->put_emote_set;
+  StatementResetter reset(q);
+  q.bind_text(1, snapshot.provider);
+  q.bind_text(2, snapshot.set_key);
+  q.bind_text(3, snapshot.body);
+  q.bind_int(4, snapshot.fetched_ms);
+  if (q.step() != SQLITE_DONE) return step_error("store emote set");
+  return Status::ok();
+}
+
+Result<std::optional<EmoteSetSnapshot>> SqliteStore::get_emote_set(const std::string& provider,
+                                                                   const std::string& set_key) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& q = stmts_->get_emote_set;
+  StatementResetter reset(q);
+  q.bind_text(1, provider);
+  q.bind_text(2, set_key);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<EmoteSetSnapshot>();
+  if (rc != SQLITE_ROW) return step_error("read emote set");
+  return std::optional<EmoteSetSnapshot>(
+      EmoteSetSnapshot{provider, set_key, std::string(q.column_bytes(0)), q.column_int(1)});
+}
+
+Status SqliteStore::put_setting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& q = stmts_->put_setting;
+  StatementResetter reset(q);
+  q.bind_text(1, key);
+  q.bind_text(2, value);
+  if (q.step() != SQLITE_DONE) return step_error("store setting");
+  return Status::ok();
+}
+
+Result<std::optional<std::string>> SqliteStore::get_setting(const std::string& key) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& q = stmts_->get_setting;
+  StatementResetter reset(q);
+  q.bind_text(1, key);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return step_error("read setting");
+  return std::optional<std::string>(std::string(q.column_bytes(0)));
+}
+
+Status SqliteStore::execute(const std::string& sql) {
+  std::lock_guard lock(mu_);
+  if (Status s = db_.exec(sql.c_str()); !s) return Status::error(path_ + ": " + s.message());
+  return Status::ok();
+}
+
+}  // namespace pererecos::storage

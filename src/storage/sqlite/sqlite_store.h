@@ -1,0 +1,148 @@
+// SqliteStore: the Store on an embedded SQLite database (WAL, synchronous=NORMAL).
+//
+// Durability: write() commits one transaction; once it returns ok the batch survives a
+// crash of this process. A power loss may lose the last few committed transactions (WAL
+// with synchronous=NORMAL), never corrupt the database. See docs/storage.md.
+//
+// login_history() is exact; the `logins` table itself may lag the messages by up to
+// a few seconds of writes, which login_history() completes from the messages.
+//
+// Thread safety: every method takes an internal mutex, so one SqliteStore may be shared
+// by threads, but calls run one at a time (a long scan delays a write). For concurrent
+// reading while another thread writes, open a second SqliteStore on the same file (WAL
+// lets readers and one writer proceed together; not possible for ":memory:").
+// Methods are not re-entrant: a scan callback must not call back into the same store.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/store.h"
+
+namespace pererecos::storage {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database at `path` (":memory:" for a private in-memory one),
+  // migrating it to the latest schema. Fails, writing nothing, when the file is not an
+  // SQLite database, is corrupt, or has a schema version newer than this build knows.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+  ~SqliteStore() override;
+
+  Result<WriteCounts> write(const std::vector<ChatMessage>& messages,
+                            const std::vector<ModerationEvent>& moderation) override;
+  Status scan_messages(TimestampMs from_ms,
+                       const std::function<bool(const StoredMessage&)>& fn) override;
+  Status scan_moderation(const std::function<bool(const StoredModeration&)>& fn) override;
+  Status scan_messages_after_seq(std::int64_t after_seq,
+                                 const std::function<bool(const StoredMessage&)>& fn) override;
+  Status scan_moderation_after_seq(std::int64_t after_seq,
+                                   const std::function<bool(const StoredModeration&)>& fn) override;
+  Result<std::uint64_t> count_messages() override;
+  Result<std::int64_t> add_feedback(const Feedback& feedback) override;
+  Status put_emote_set(const EmoteSetSnapshot& snapshot) override;
+  Result<std::optional<EmoteSetSnapshot>> get_emote_set(const std::string& provider,
+                                                        const std::string& set_key) override;
+  Status put_setting(const std::string& key, const std::string& value) override;
+  Result<std::optional<std::string>> get_setting(const std::string& key) override;
+  Result<std::vector<LoginRecord>> login_history(const std::string& user_id) override;
+
+  // Runs maintenance SQL on this connection (e.g. "PRAGMA max_page_count = 100" to
+  // simulate a full disk in tests, or "PRAGMA wal_checkpoint(TRUNCATE)").
+  Status execute(const std::string& sql);
+
+  const std::string& path() const { return path_; }
+
+  struct Statements;  // the prepared statements (sqlite_statements.h)
+
+ private:
+  // Where a user id was seen with a login: the first and last message timestamps.
+  struct LoginSpan {
+    std::string user_id, login;
+    TimestampMs first_ms = 0, last_ms = 0;
+  };
+  using LoginSpans = std::unordered_map<std::int64_t, LoginSpan>;  // by sender id
+  static void add_sighting(LoginSpans& spans, std::int64_t sender, const std::string& user_id,
+                           const std::string& login, TimestampMs ts);
+
+  // Interned values for the read path (committed rows only; they never change).
+  struct ChannelRow {
+    std::string login, room_id;
+  };
+  struct SenderRow {
+    std::string user_id, login, display_name;
+  };
+
+  SqliteStore(std::string path, SqliteDb db, std::unique_ptr<Statements> stmts);
+
+  Result<std::int64_t> read_counter(const char* name);
+  Status set_counter(const char* name, std::int64_t value);
+  // Interned ids for the write path; rows inserted by a transaction that rolls back are
+  // forgotten by forget_uncommitted().
+  Result<std::int64_t> channel_id(const std::string& login, const std::string& room_id);
+  Result<std::int64_t> sender_id(const ChatMessage& msg);
+  void forget_uncommitted();
+  Result<const ChannelRow*> channel_row(std::int64_t id);
+  Result<const SenderRow*> sender_row(std::int64_t id);
+
+  Result<WriteCounts> write_locked(const std::vector<ChatMessage>& messages,
+                                   const std::vector<ModerationEvent>& moderation);
+  // Records the written seq range [seq_begin, seq_end] with the time clusters of
+  // stored_ts_ in ingest_log.
+  Status log_ingest(std::int64_t seq_begin, std::int64_t seq_end);
+  Status upsert_logins(const LoginSpans& spans);
+  // Upserts the pending login history plus `batch` (the sightings of this write's
+  // `batch_messages` stored messages) and sets logins_seq = `last_seq`, if that is due
+  // (or `force`, which also checks that nobody else wrote since); sets `flushed`.
+  // REQUIRES: a write transaction is open.
+  Status flush_logins_locked(const LoginSpans& batch, std::uint64_t batch_messages,
+                             std::int64_t last_seq, bool force, bool& flushed);
+
+  // Visits, through the ingest log, every message row with seq in (after_seq,
+  // through_seq], one write at a time: on_row for each row of the write (columns as in
+  // kMessageColumns, in (ts, id) order), then on_write_end, which returns false to stop.
+  Status walk_ingested(std::int64_t after_seq, std::int64_t through_seq,
+                       const std::function<Status(SqliteStatement& row)>& on_row,
+                       const std::function<bool()>& on_write_end);
+  // Adds the login sightings of messages with seq in (after_seq, through_seq] to `out`.
+  Status aggregate_logins(std::int64_t after_seq, std::int64_t through_seq, LoginSpans& out);
+
+  Status read_message_row(SqliteStatement& stmt, StoredMessage& out);
+  // Scans `stmt` (columns as in kMessageColumns, rows in (ts, id) order), handing out
+  // rows that share one timestamp in seq order.
+  Status scan_message_rows(SqliteStatement& stmt,
+                           const std::function<bool(const StoredMessage&)>& fn);
+  Status scan_moderation_rows(SqliteStatement& stmt,
+                              const std::function<bool(const StoredModeration&)>& fn);
+  Status step_error(const std::string& what);
+
+  std::mutex mu_;
+  std::string path_;
+  SqliteDb db_;
+  std::unique_ptr<Statements> stmts_;
+  std::string key_buf_;
+  std::vector<TimestampMs> stored_ts_;  // per write: timestamps of the stored messages
+  std::unordered_map<std::string, std::int64_t> channel_ids_;
+  std::unordered_map<std::string, std::int64_t> sender_ids_;
+  std::unordered_map<std::int64_t, ChannelRow> channel_rows_;
+  std::unordered_map<std::int64_t, SenderRow> sender_rows_;
+
+  // Login history is written lazily (docs/storage.md): `logins` holds every message up
+  // to the counter logins_seq; this writer keeps the sightings of the messages in
+  // (pending_base_, pending_through_] in memory and upserts them every
+  // kLoginFlushMessages messages or kLoginFlushInterval. pending_* are valid only while
+  // the database's logins_seq == pending_base_ and last_seq == pending_through_ (another
+  // writer may have written meanwhile); otherwise they are rebuilt from the database.
+  LoginSpans pending_logins_;
+  std::int64_t pending_base_ = -1;
+  std::int64_t pending_through_ = -1;
+  std::uint64_t pending_messages_ = 0;
+  std::chrono::steady_clock::time_point last_login_flush_;
+};
+
+}  // namespace pererecos::storage

@@ -1,0 +1,269 @@
+// SqliteStore: the read path (scans in (ts, seq) and in seq order, login history).
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "storage/sqlite/sqlite_statements.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace pererecos::storage {
+
+Result<const SqliteStore::ChannelRow*> SqliteStore::channel_row(std::int64_t id) {
+  if (auto it = channel_rows_.find(id); it != channel_rows_.end()) return &it->second;
+  SqliteStatement& q = stmts_->channel_by_id;
+  StatementResetter reset(q);
+  q.bind_int(1, id);
+  if (q.step() != SQLITE_ROW) return step_error("channel " + std::to_string(id) + " missing");
+  ChannelRow row{std::string(q.column_bytes(0)), std::string(q.column_bytes(1))};
+  return &channel_rows_.emplace(id, std::move(row)).first->second;
+}
+
+Result<const SqliteStore::SenderRow*> SqliteStore::sender_row(std::int64_t id) {
+  if (auto it = sender_rows_.find(id); it != sender_rows_.end()) return &it->second;
+  SqliteStatement& q = stmts_->sender_by_id;
+  StatementResetter reset(q);
+  q.bind_int(1, id);
+  if (q.step() != SQLITE_ROW) return step_error("sender " + std::to_string(id) + " missing");
+  SenderRow row{std::string(q.column_bytes(0)), std::string(q.column_bytes(1)),
+                std::string(q.column_bytes(2))};
+  return &sender_rows_.emplace(id, std::move(row)).first->second;
+}
+
+Status SqliteStore::read_message_row(SqliteStatement& stmt, StoredMessage& out) {
+  ChatMessage& m = out.message;
+  m.timestamp_ms = stmt.column_int(kColTs);
+  read_id(stmt, kColId, m.id);
+  out.seq = stmt.column_int(kColSeq);
+  auto channel = channel_row(stmt.column_int(kColChannel));
+  if (!channel) return channel.status();
+  m.channel = (*channel)->login;
+  m.room_id = (*channel)->room_id;
+  auto sender = sender_row(stmt.column_int(kColSender));
+  if (!sender) return sender.status();
+  m.user_id = (*sender)->user_id;
+  m.login = (*sender)->login;
+  m.display_name = (*sender)->display_name;
+  m.text.assign(stmt.column_bytes(5));
+  m.emotes.assign(stmt.column_bytes(6));
+  m.reply_parent_login.assign(stmt.column_bytes(7));
+  read_id(stmt, 8, m.reply_parent_msg_id);
+  m.bits = stmt.column_int(9);
+  const std::int64_t flags = stmt.column_int(10);
+  m.first_msg = (flags & kFlagFirstMsg) != 0;
+  m.action = (flags & kFlagAction) != 0;
+  return Status::ok();
+}
+
+Status SqliteStore::scan_message_rows(SqliteStatement& stmt,
+                                      const std::function<bool(const StoredMessage&)>& fn) {
+  StatementResetter reset(stmt);
+  // Rows come in primary-key order (ts, id); rows sharing one timestamp are buffered
+  // and handed out by seq. Buffers are reused, so steady state allocates nothing.
+  std::vector<StoredMessage> group;
+  std::size_t n = 0;
+  auto emit = [&]() {
+    if (n > 1) {
+      std::sort(group.begin(), group.begin() + static_cast<std::ptrdiff_t>(n),
+                [](const StoredMessage& a, const StoredMessage& b) { return a.seq < b.seq; });
+    }
+    const std::size_t count = std::exchange(n, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!fn(group[i])) return false;
+    }
+    return true;
+  };
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) {
+    if (n > 0 && group[0].message.timestamp_ms != stmt.column_int(kColTs)) {
+      if (!emit()) return Status::ok();
+    }
+    if (group.size() <= n) group.emplace_back();
+    if (Status s = read_message_row(stmt, group[n]); !s) return s;
+    ++n;
+  }
+  if (rc != SQLITE_DONE) return step_error("scan messages");
+  emit();
+  return Status::ok();
+}
+
+Status SqliteStore::scan_messages(TimestampMs from_ms,
+                                  const std::function<bool(const StoredMessage&)>& fn) {
+  std::lock_guard lock(mu_);
+  stmts_->scan_from_ts.bind_int(1, from_ms);
+  return scan_message_rows(stmts_->scan_from_ts, fn);
+}
+
+Status SqliteStore::walk_ingested(std::int64_t after_seq, std::int64_t through_seq,
+                                  const std::function<Status(SqliteStatement& row)>& on_row,
+                                  const std::function<bool()>& on_write_end) {
+  // The ingest log says, per write, which seq range was stored in which time ranges.
+  struct LogRow {
+    std::int64_t seq_begin, seq_end;
+    TimestampMs min_ts, max_ts;
+  };
+  std::vector<LogRow> log;
+  {
+    SqliteStatement& q = stmts_->log_after_seq;
+    StatementResetter reset(q);
+    q.bind_int(1, after_seq);
+    q.bind_int(2, through_seq);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      log.push_back(LogRow{q.column_int(0), q.column_int(1), q.column_int(2), q.column_int(3)});
+    }
+    if (rc != SQLITE_DONE) return step_error("read ingest log");
+  }
+  // Rows sharing seq_end belong to one write; their time ranges are disjoint, so every
+  // message is visited once.
+  SqliteStatement& q = stmts_->scan_ts_range;
+  for (std::size_t i = 0; i < log.size();) {
+    const std::int64_t seq_end = log[i].seq_end;
+    const std::int64_t low = std::max(after_seq, log[i].seq_begin - 1);
+    const std::int64_t high = std::min(through_seq, seq_end);
+    for (; i < log.size() && log[i].seq_end == seq_end; ++i) {
+      StatementResetter reset(q);
+      q.bind_int(1, log[i].min_ts);
+      q.bind_int(2, log[i].max_ts);
+      int rc;
+      while ((rc = q.step()) == SQLITE_ROW) {
+        const std::int64_t seq = q.column_int(kColSeq);
+        if (seq <= low || seq > high) continue;
+        if (Status s = on_row(q); !s) return s;
+      }
+      if (rc != SQLITE_DONE) return step_error("scan messages by ingest log");
+    }
+    if (!on_write_end()) break;
+  }
+  return Status::ok();
+}
+
+Status SqliteStore::scan_messages_after_seq(std::int64_t after_seq,
+                                            const std::function<bool(const StoredMessage&)>& fn) {
+  std::lock_guard lock(mu_);
+  std::vector<StoredMessage> group;
+  bool stopped = false;
+  return walk_ingested(
+      after_seq, INT64_MAX,
+      [&](SqliteStatement& row) {
+        group.emplace_back();
+        return read_message_row(row, group.back());
+      },
+      [&]() {
+        std::sort(group.begin(), group.end(),
+                  [](const StoredMessage& a, const StoredMessage& b) { return a.seq < b.seq; });
+        for (const StoredMessage& m : group) {
+          if (!fn(m)) {
+            stopped = true;
+            break;
+          }
+        }
+        group.clear();
+        return !stopped;
+      });
+}
+
+Status SqliteStore::aggregate_logins(std::int64_t after_seq, std::int64_t through_seq,
+                                     LoginSpans& out) {
+  if (through_seq <= after_seq) return Status::ok();
+  return walk_ingested(
+      after_seq, through_seq,
+      [&](SqliteStatement& row) {
+        auto sender = sender_row(row.column_int(kColSender));
+        if (!sender) return sender.status();
+        if (!(*sender)->user_id.empty()) {
+          add_sighting(out, row.column_int(kColSender), (*sender)->user_id, (*sender)->login,
+                       row.column_int(kColTs));
+        }
+        return Status::ok();
+      },
+      [] { return true; });
+}
+
+Result<std::vector<Store::LoginRecord>> SqliteStore::login_history(const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  // One read transaction: the table, the counters and the messages after logins_seq are
+  // seen at the same instant.
+  const int begin_rc = stmts_->begin_read.step();
+  stmts_->begin_read.reset();
+  if (begin_rc != SQLITE_DONE) return step_error("begin read transaction");
+  std::map<std::string, LoginRecord> by_login;
+  auto read = [&]() -> Status {
+    SqliteStatement& q = stmts_->logins_of_user;
+    StatementResetter reset(q);
+    q.bind_text(1, user_id);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      std::string login(q.column_bytes(0));
+      by_login[login] = LoginRecord{user_id, login, q.column_int(1), q.column_int(2)};
+    }
+    if (rc != SQLITE_DONE) return step_error("read login history");
+    auto last_seq = read_counter("last_seq");
+    if (!last_seq) return last_seq.status();
+    auto logins_seq = read_counter("logins_seq");
+    if (!logins_seq) return logins_seq.status();
+    // The messages not yet in the table: from this writer's memory when it is current,
+    // else from the database.
+    LoginSpans fresh;
+    const bool pending_current = pending_base_ == *logins_seq && pending_through_ == *last_seq;
+    if (!pending_current) {
+      if (Status s = aggregate_logins(*logins_seq, *last_seq, fresh); !s) return s;
+    }
+    for (const auto& [sender, span] : pending_current ? pending_logins_ : fresh) {
+      if (span.user_id != user_id) continue;
+      auto [it, inserted] = by_login.try_emplace(
+          span.login, LoginRecord{user_id, span.login, span.first_ms, span.last_ms});
+      if (!inserted) {
+        it->second.first_ms = std::min(it->second.first_ms, span.first_ms);
+        it->second.last_ms = std::max(it->second.last_ms, span.last_ms);
+      }
+    }
+    return Status::ok();
+  };
+  const Status s = read();
+  const int commit_rc = stmts_->commit.step();
+  stmts_->commit.reset();
+  if (!s) return s;
+  if (commit_rc != SQLITE_DONE) return step_error("end read transaction");
+  std::vector<LoginRecord> out;
+  for (auto& [login, record] : by_login) out.push_back(std::move(record));
+  std::sort(out.begin(), out.end(), [](const LoginRecord& a, const LoginRecord& b) {
+    return a.first_ms != b.first_ms ? a.first_ms < b.first_ms : a.login < b.login;
+  });
+  return out;
+}
+
+Status SqliteStore::scan_moderation_rows(SqliteStatement& stmt,
+                                         const std::function<bool(const StoredModeration&)>& fn) {
+  StatementResetter reset(stmt);
+  StoredModeration row;
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) {
+    ModerationEvent& ev = row.event;
+    ev.channel.assign(stmt.column_bytes(0));
+    ev.room_id.assign(stmt.column_bytes(1));
+    ev.timestamp_ms = stmt.column_int(2);
+    ev.kind = static_cast<ModerationEvent::Kind>(stmt.column_int(3));
+    ev.target_user_id.assign(stmt.column_bytes(4));
+    ev.target_login.assign(stmt.column_bytes(5));
+    ev.target_msg_id.assign(stmt.column_bytes(6));
+    ev.duration_s = stmt.column_int(7);
+    row.seq = stmt.column_int(8);
+    if (!fn(row)) return Status::ok();
+  }
+  if (rc != SQLITE_DONE) return step_error("scan moderation events");
+  return Status::ok();
+}
+
+Status SqliteStore::scan_moderation(const std::function<bool(const StoredModeration&)>& fn) {
+  std::lock_guard lock(mu_);
+  return scan_moderation_rows(stmts_->scan_moderation, fn);
+}
+
+Status SqliteStore::scan_moderation_after_seq(
+    std::int64_t after_seq, const std::function<bool(const StoredModeration&)>& fn) {
+  std::lock_guard lock(mu_);
+  stmts_->scan_moderation_after_seq.bind_int(1, after_seq);
+  return scan_moderation_rows(stmts_->scan_moderation_after_seq, fn);
+}
+
+}  // namespace pererecos::storage

@@ -1,0 +1,361 @@
+// SqliteStore: round trip of every field, deduplication, scan order, following by seq,
+// moderation events and the side tables.
+#include "storage/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/message_identity.h"
+#include "storage/test_util.h"
+
+namespace pererecos::storage {
+namespace {
+
+using testing::make_message;
+using testing::scan_all;
+using testing::TempDir;
+
+std::unique_ptr<SqliteStore> open_or_die(const std::string& path) {
+  auto store = SqliteStore::open(path);
+  EXPECT_TRUE(store.is_ok()) << store.error();
+  return store ? std::move(*store) : nullptr;
+}
+
+WriteCounts write_or_die(Store& store, const std::vector<ChatMessage>& msgs,
+                         const std::vector<ModerationEvent>& mods = {}) {
+  auto counts = store.write(msgs, mods);
+  EXPECT_TRUE(counts.is_ok()) << counts.error();
+  return counts ? *counts : WriteCounts{};
+}
+
+TEST(SqliteStore, RoundTripsEveryFieldAcrossReopen) {
+  TempDir dir;
+  std::vector<ChatMessage> msgs;
+  ChatMessage full;
+  full.id = "0b7d6e1a-3c2f-4a8e-9b1d-4f2c8e19a0b3";
+  full.channel = "pererecos";
+  full.room_id = "123456";
+  full.user_id = "98765";
+  full.login = "zé_da_silva";
+  full.display_name = "Zé_da_Silva";
+  full.text = std::string("olá 🐸 ção <3 &amp; \"q\" ") + '\0' + "nul \xff bad utf8";
+  full.timestamp_ms = 1'704'067'200'123;
+  full.emotes = "25:0-4,12-16/1902:6-10";
+  full.reply_parent_login = "someone";
+  full.reply_parent_msg_id = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+  full.bits = 100;
+  full.first_msg = true;
+  full.action = false;
+  msgs.push_back(full);
+
+  ChatMessage action = full;  // /me, no first-msg, odd reply id, non-UUID id
+  action.id = "not-a-uuid";
+  action.action = true;
+  action.first_msg = false;
+  action.reply_parent_msg_id = "ABCDEFAB-BBBB-4CCC-8DDD-EEEEEEEEEEEE";  // uppercase: kept as is
+  action.timestamp_ms += 1;
+  msgs.push_back(action);
+
+  ChatMessage sparse;  // every optional field empty, no id at all
+  sparse.channel = "pererecos";
+  sparse.login = "anon";
+  sparse.text = "";
+  sparse.timestamp_ms = full.timestamp_ms + 2;
+  msgs.push_back(sparse);
+
+  ChatMessage negative = make_message(9, -5);  // before the epoch
+  negative.bits = -1;
+  msgs.push_back(negative);
+
+  {
+    auto store = open_or_die(dir.file("rt.db"));
+    const WriteCounts counts = write_or_die(*store, msgs);
+    EXPECT_EQ(counts.messages_stored, 4u);
+    EXPECT_EQ(counts.messages_duplicate, 0u);
+    EXPECT_EQ(counts.last_seq, 4);
+  }
+  auto store = open_or_die(dir.file("rt.db"));
+  const auto got = scan_all(*store);
+  ASSERT_EQ(got.size(), 4u);
+  std::vector<ChatMessage> expected = {negative, full, action, sparse};
+  expected[3].id = message_identity(sparse);  // stored under its derived identity
+  ASSERT_EQ(expected[3].id.rfind("derived-", 0), 0u);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(got[i].message, expected[i]) << "message " << i << ": " << got[i].message.text;
+  }
+  EXPECT_EQ(got[1].message.text.size(), full.text.size());  // the NUL survived
+  EXPECT_EQ(*store->count_messages(), 4u);
+}
+
+TEST(SqliteStore, DeduplicatesBySpecIdentityWithinAndAcrossBatches) {
+  auto store = open_or_die(":memory:");
+  ChatMessage a = make_message(1, 1000);
+  ChatMessage b = make_message(2, 1000);
+  ChatMessage no_id = make_message(3, 2000);
+  no_id.id.clear();
+  ChatMessage no_id_same = no_id;   // same (channel, ts, login, text): same message
+  ChatMessage no_id_other = no_id;  // different text: another message
+  no_id_other.text = "something else";
+
+  WriteCounts c1 = write_or_die(*store, {a, b, a, no_id, no_id_same, no_id_other});
+  EXPECT_EQ(c1.messages_stored, 4u);
+  EXPECT_EQ(c1.messages_duplicate, 2u);
+
+  ChatMessage a_changed = a;  // a re-delivery with the same identity is the same message
+  a_changed.text = "edited?";
+  WriteCounts c2 = write_or_die(*store, {b, a_changed, no_id, make_message(4, 3000)});
+  EXPECT_EQ(c2.messages_stored, 1u);
+  EXPECT_EQ(c2.messages_duplicate, 3u);
+
+  EXPECT_EQ(*store->count_messages(), 5u);
+  const auto all = scan_all(*store);
+  ASSERT_EQ(all.size(), 5u);
+  std::set<std::string> ids;
+  for (const auto& m : all) ids.insert(m.message.id);
+  EXPECT_EQ(ids.size(), 5u);
+  EXPECT_EQ(all[0].message.text, a.text);  // the first version is kept
+}
+
+TEST(SqliteStore, ScanOrdersByTimestampThenIngestSeq) {
+  auto store = open_or_die(":memory:");
+  // Same-millisecond messages whose ids sort opposite to their ingest order, written in
+  // different batches, interleaved with other timestamps.
+  std::vector<std::pair<TimestampMs, std::string>> ingest;  // reference: (ts, id) in order
+  const std::vector<std::vector<ChatMessage>> batches = {
+      {make_message(900, 500), make_message(800, 100)},
+      {make_message(700, 500), make_message(600, 300)},
+      {make_message(500, 500), make_message(400, 100), make_message(300, 50)},
+  };
+  std::int64_t prev_last = 0;
+  for (const auto& batch : batches) {
+    const WriteCounts c = write_or_die(*store, batch);
+    EXPECT_GT(c.last_seq, prev_last);
+    prev_last = c.last_seq;
+    for (const auto& m : batch) ingest.emplace_back(m.timestamp_ms, m.id);
+  }
+  // Reference: a stable sort of the ingest order by timestamp.
+  std::stable_sort(ingest.begin(), ingest.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  const auto all = scan_all(*store);
+  ASSERT_EQ(all.size(), ingest.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].message.timestamp_ms, ingest[i].first) << i;
+    EXPECT_EQ(all[i].message.id, ingest[i].second) << i;
+    if (i > 0) {
+      EXPECT_NE(all[i].seq, all[i - 1].seq);
+    }
+  }
+  // from_ms is inclusive.
+  const auto from300 = scan_all(*store, 300);
+  ASSERT_EQ(from300.size(), 4u);
+  EXPECT_EQ(from300[0].message.timestamp_ms, 300);
+  // Stopping early.
+  int seen = 0;
+  ASSERT_TRUE(store->scan_messages(0, [&](const StoredMessage&) { return ++seen < 2; }));
+  EXPECT_EQ(seen, 2);
+}
+
+TEST(SqliteStore, ScanAfterSeqReturnsExactlyTheLaterIngestsInSeqOrder) {
+  TempDir dir;
+  auto store = open_or_die(dir.file("follow.db"));
+  // Batches mixing far-apart timestamps (several ingest-log clusters per write), old
+  // timestamps inserted among existing rows, and duplicates.
+  std::uint64_t n = 0;
+  const TimestampMs day = 86'400'000;
+  for (int b = 0; b < 12; ++b) {
+    std::vector<ChatMessage> batch;
+    for (int i = 0; i < 25; ++i) {
+      const TimestampMs ts = (i % 3) * day + (b * 7 + i * 13) % 1000 + (i % 5) * 3'600'000;
+      batch.push_back(make_message(++n, ts, i % 4));
+    }
+    if (b > 0) batch.push_back(make_message(n - 30, 0));  // a duplicate id (other ts): stored
+    batch.push_back(batch.front());                       // an exact duplicate: not stored
+    write_or_die(*store, batch);
+  }
+  const auto all = scan_all(*store);
+  auto reader = open_or_die(dir.file("follow.db"));  // another connection, as a follower
+  for (std::int64_t after : {std::int64_t{0}, std::int64_t{1}, std::int64_t{37}, std::int64_t{150},
+                             std::int64_t{300}, std::int64_t{1000}}) {
+    std::vector<StoredMessage> expected;
+    for (const auto& m : all) {
+      if (m.seq > after) expected.push_back(m);
+    }
+    std::sort(expected.begin(), expected.end(),
+              [](const auto& x, const auto& y) { return x.seq < y.seq; });
+    std::vector<StoredMessage> got;
+    ASSERT_TRUE(reader->scan_messages_after_seq(after, [&](const StoredMessage& m) {
+      got.push_back(m);
+      return true;
+    }));
+    ASSERT_EQ(got.size(), expected.size()) << "after " << after;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].seq, expected[i].seq);
+      EXPECT_EQ(got[i].message, expected[i].message);
+    }
+  }
+  int calls = 0;
+  ASSERT_TRUE(store->scan_messages_after_seq(0, [&](const StoredMessage&) { return ++calls < 3; }));
+  EXPECT_EQ(calls, 3);
+}
+
+ModerationEvent make_mod(ModerationEvent::Kind kind, TimestampMs ts, std::string target) {
+  ModerationEvent ev;
+  ev.kind = kind;
+  ev.channel = "chan";
+  ev.room_id = "1000";
+  ev.target_login = std::move(target);
+  ev.timestamp_ms = ts;
+  return ev;
+}
+
+TEST(SqliteStore, ModerationEventsRoundTripDeduplicateAndFollow) {
+  auto store = open_or_die(":memory:");
+  ModerationEvent ban = make_mod(ModerationEvent::Kind::kBan, 500, "bad");
+  ban.target_user_id = "42";
+  ModerationEvent timeout = make_mod(ModerationEvent::Kind::kTimeout, 300, "loud");
+  timeout.duration_s = 600;
+  ModerationEvent del = make_mod(ModerationEvent::Kind::kDeleteMessage, 500, "x");
+  del.target_msg_id = "0b7d6e1a-3c2f-4a8e-9b1d-4f2c8e19a0b3";
+  ModerationEvent clear = make_mod(ModerationEvent::Kind::kClearChat, 100, "");
+  clear.room_id = "";
+
+  WriteCounts c1 = write_or_die(*store, {make_message(1, 200)}, {ban, timeout, ban});
+  EXPECT_EQ(c1.moderation_stored, 2u);
+  EXPECT_EQ(c1.moderation_duplicate, 1u);
+  EXPECT_EQ(c1.last_seq, 3);  // one sequence for messages and moderation events
+  ModerationEvent other_channel = ban;
+  other_channel.channel = "elsewhere";
+  WriteCounts c2 = write_or_die(*store, {}, {timeout, del, clear, other_channel});
+  EXPECT_EQ(c2.moderation_stored, 3u);
+  EXPECT_EQ(c2.moderation_duplicate, 1u);
+
+  std::vector<StoredModeration> got;
+  ASSERT_TRUE(store->scan_moderation([&](const StoredModeration& m) {
+    got.push_back(m);
+    return true;
+  }));
+  // (ts, seq): clear@100, timeout@300, ban@500 (seq 2), del@500, other_channel@500.
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0].event, clear);
+  EXPECT_EQ(got[1].event, timeout);
+  EXPECT_EQ(got[2].event, ban);
+  EXPECT_EQ(got[3].event, del);
+  EXPECT_EQ(got[4].event, other_channel);
+  EXPECT_LT(got[2].seq, got[3].seq);
+
+  std::vector<StoredModeration> after;
+  ASSERT_TRUE(store->scan_moderation_after_seq(c1.last_seq, [&](const StoredModeration& m) {
+    after.push_back(m);
+    return true;
+  }));
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(after[0].event, del);
+  EXPECT_EQ(after[1].event, clear);
+  EXPECT_EQ(after[2].event, other_channel);
+}
+
+TEST(SqliteStore, FeedbackSettingsAndEmoteSets) {
+  auto store = open_or_die(":memory:");
+  auto id1 = store->add_feedback({"bug", "o gráfico não carrega", 1000});
+  auto id2 = store->add_feedback({"sugestao", "mais emotes", 2000});
+  ASSERT_TRUE(id1 && id2);
+  EXPECT_LT(*id1, *id2);
+
+  EXPECT_FALSE(store->get_setting("missing")->has_value());
+  ASSERT_TRUE(store->put_setting("channel", "pererecos"));
+  ASSERT_TRUE(store->put_setting("channel", "other"));
+  EXPECT_EQ(store->get_setting("channel")->value(), "other");
+
+  EXPECT_FALSE(store->get_emote_set("7tv", "global")->has_value());
+  ASSERT_TRUE(store->put_emote_set({"7tv", "global", "{\"emotes\":[]}", 10}));
+  ASSERT_TRUE(store->put_emote_set({"bttv", "global", "[]", 11}));
+  ASSERT_TRUE(store->put_emote_set({"7tv", "global", "{\"emotes\":[1]}", 12}));
+  auto snap = store->get_emote_set("7tv", "global");
+  ASSERT_TRUE(snap && snap->has_value());
+  EXPECT_EQ((*snap)->body, "{\"emotes\":[1]}");
+  EXPECT_EQ((*snap)->fetched_ms, 12);
+  EXPECT_EQ((*snap)->provider, "7tv");
+  EXPECT_EQ(store->get_emote_set("bttv", "global")->value().body, "[]");
+}
+
+// Reference login history: every (user_id, login) with min and max timestamp.
+std::map<std::pair<std::string, std::string>, std::pair<TimestampMs, TimestampMs>> reference(
+    const std::vector<ChatMessage>& msgs) {
+  std::map<std::pair<std::string, std::string>, std::pair<TimestampMs, TimestampMs>> out;
+  for (const auto& m : msgs) {
+    if (m.user_id.empty()) continue;
+    auto [it, inserted] =
+        out.try_emplace({m.user_id, m.login}, std::make_pair(m.timestamp_ms, m.timestamp_ms));
+    it->second.first = std::min(it->second.first, m.timestamp_ms);
+    it->second.second = std::max(it->second.second, m.timestamp_ms);
+  }
+  return out;
+}
+
+void expect_history_matches(Store& store, const std::string& user_id,
+                            const std::vector<ChatMessage>& all) {
+  std::vector<Store::LoginRecord> expected;
+  for (const auto& [key, span] : reference(all)) {
+    if (key.first == user_id) expected.push_back({user_id, key.second, span.first, span.second});
+  }
+  std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+    return a.first_ms != b.first_ms ? a.first_ms < b.first_ms : a.login < b.login;
+  });
+  auto got = store.login_history(user_id);
+  ASSERT_TRUE(got.is_ok()) << got.error();
+  ASSERT_EQ(got->size(), expected.size()) << user_id;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ((*got)[i].user_id, expected[i].user_id);
+    EXPECT_EQ((*got)[i].login, expected[i].login);
+    EXPECT_EQ((*got)[i].first_ms, expected[i].first_ms);
+    EXPECT_EQ((*got)[i].last_ms, expected[i].last_ms);
+  }
+}
+
+TEST(SqliteStore, LoginHistoryIsExactForWriterReaderAndAfterReopen) {
+  TempDir dir;
+  const std::string path = dir.file("logins.db");
+  std::vector<ChatMessage> all;
+  auto msg = [&](std::uint64_t n, TimestampMs ts, const std::string& user_id,
+                 const std::string& login) {
+    ChatMessage m = make_message(n, ts);
+    m.user_id = user_id;
+    m.login = login;
+    m.display_name = login;
+    return m;
+  };
+  {
+    auto writer = open_or_die(path);
+    // A rename (old -> new), an import of older messages, a second display name, and a
+    // message with no user id (not in any history).
+    std::vector<ChatMessage> b1 = {msg(1, 1000, "7", "old"), msg(2, 1500, "7", "old"),
+                                   msg(3, 1200, "8", "other")};
+    std::vector<ChatMessage> b2 = {msg(4, 5000, "7", "new"), msg(5, 400, "7", "old"),
+                                   msg(6, 6000, "", "nouser")};
+    ChatMessage shouting = msg(7, 7000, "7", "new");
+    shouting.display_name = "NEW";
+    std::vector<ChatMessage> b3 = {shouting, msg(1, 1000, "7", "old")};  // plus a duplicate
+    for (const auto& b : {b1, b2, b3}) {
+      write_or_die(*writer, b);
+      for (const auto& m : b) all.push_back(m);
+    }
+    auto reader = open_or_die(path);
+    for (const std::string user : {"7", "8", "9", ""}) {
+      expect_history_matches(*writer, user, all);
+      expect_history_matches(*reader, user, all);
+    }
+  }
+  auto reopened = open_or_die(path);
+  expect_history_matches(*reopened, "7", all);
+  std::vector<ChatMessage> b4 = {msg(10, 100, "7", "new")};  // "new" seen before "old"
+  write_or_die(*reopened, b4);
+  all.push_back(b4[0]);
+  expect_history_matches(*reopened, "7", all);
+  EXPECT_EQ(reopened->login_history("7")->front().login, "new");
+}
+
+}  // namespace
+}  // namespace pererecos::storage
