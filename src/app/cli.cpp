@@ -100,6 +100,55 @@ int run_cli(int argc, char** argv) {
   config_cmd->footer(settings_help());
   config_cmd->callback([&] { action = run_config_command; });
 
+  ImportCommandOptions import_options;
+  CLI::App* import_cmd = cli.add_subcommand(
+      "import",
+      "Import recorded chat into the database: raw IRC logs, TwitchDownloader JSON or text, "
+      "or a mongoexport dump of the original service. Importing a file twice stores nothing "
+      "new.");
+  import_cmd->add_option("files", import_options.files, "files to import")->required();
+  import_cmd
+      ->add_option("--format", import_options.format,
+                   "auto (default), irc, twitchdownloader-json, twitchdownloader-txt, "
+                   "mongoexport")
+      ->type_name("FORMAT");
+  import_cmd->add_option("--channel", import_options.channel,
+                         "channel of the messages (required by twitchdownloader-txt)");
+  add_config_flags(import_cmd, flags);
+  import_cmd->footer(
+      "Examples:\n"
+      "  pererecos-stats import --db sqlite://./chat.db nymn-2024-01.log\n"
+      "  pererecos-stats import --format twitchdownloader-txt --channel nymn chat.txt\n"
+      "  pererecos-stats import --format mongoexport chat_messages.json");
+  import_cmd->callback([&] {
+    action = [&](const Config& c) { return run_import_command(c, import_options); };
+  });
+
+  DemoCommandOptions demo_options;
+  std::string demo_db = "sqlite://./pererecos-demo.db";
+  CLI::App* demo_cmd = cli.add_subcommand(
+      "demo",
+      "Build the built-in demo dataset (a realistic community: ~520k messages from 5k "
+      "chatters over 60 days ending now, in its own SQLite file, rebuilt when older than "
+      "6 hours) and print its summary.");
+  demo_cmd->add_option("--db", demo_db,
+                       "the demo's own database (DATABASE_URL is not used, so a real "
+                       "database is never touched)")
+      ->capture_default_str();
+  bool build_only = false;
+  demo_cmd->add_flag("--build-only", build_only, "build the dataset and exit");
+  add_flag(demo_cmd, flags, "--now", "PERERECOS_NOW",
+           "end the dataset at this ISO 8601 instant and freeze the clock there");
+  add_flag(demo_cmd, flags, "--timezone", "CHANNEL_TIMEZONE",
+           "IANA time zone for hours of the day (demo default: America/Sao_Paulo)");
+  add_server_flags(demo_cmd, flags);
+  demo_cmd->callback([&] {
+    flags.values["DATABASE_URL"] = demo_db;
+    flags.values.emplace("CHANNEL_TIMEZONE", "America/Sao_Paulo");
+    demo_options.serve = !build_only;
+    action = [&](const Config& c) { return run_demo_command(c, demo_options); };
+  });
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,4 +12,20 @@ namespace pererecos::app {
 // `config`: prints the effective configuration (secrets masked) and where it came from.
 int run_config_command(const Config& config);
 
+struct ImportCommandOptions {
+  std::vector<std::string> files;
+  std::string format;   // "" or "auto" = detect per file
+  std::string channel;  // --channel: needed by twitchdownloader-txt
+};
+
+// `import`: reads recorded chat into the store named by DATABASE_URL (importers/).
+int run_import_command(const Config& config, const ImportCommandOptions& options);
+
+struct DemoCommandOptions {
+  bool serve = true;  // false: build the dataset, print its summary and exit
+};
+
+// `demo`: builds (or reuses) the built-in demo dataset in its own SQLite file.
+int run_demo_command(const Config& config, const DemoCommandOptions& options);
+
 }  // namespace pererecos::app

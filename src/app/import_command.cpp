@@ -1,0 +1,39 @@
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.h"
+#include "importers/console_progress.h"
+#include "importers/import_runner.h"
+#include "storage/store.h"
+
+namespace pererecos::app {
+
+int run_import_command(const Config& config, const ImportCommandOptions& options) {
+  importers::ImportOptions import_options;
+  if (!options.format.empty()) {
+    const auto format = importers::parse_format_name(options.format);
+    if (!format) {
+      std::cerr << "pererecos-stats import: unknown --format '" << options.format
+                << "' (auto, irc, twitchdownloader-json, twitchdownloader-txt, mongoexport)\n";
+      return 2;
+    }
+    import_options.format = *format;
+  }
+  import_options.channel = options.channel;
+
+  auto store = open_store(config.database_url);
+  if (!store) {
+    std::cerr << "pererecos-stats import: " << store.error() << "\n";
+    return 1;
+  }
+  const auto progress = importers::make_stderr_progress();
+  const auto summary = importers::run_import(options.files, import_options, **store, *progress);
+  if (!summary) {
+    std::cerr << "pererecos-stats import: " << summary.error() << "\n";
+    return 1;
+  }
+  std::cout << importers::format_summary(*summary);
+  return 0;
+}
+
+}  // namespace pererecos::app
