@@ -61,6 +61,22 @@ class BatchPipe {
     idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || cancelled_; });
   }
 
+  // Hands a written batch back so that the producer can reuse its capacity and, above
+  // all, destroy its contents on the producing thread rather than the writing one.
+  void recycle(Batch&& batch) {
+    std::lock_guard lock(mutex_);
+    if (recycled_.size() < capacity_ + 1) recycled_.push_back(std::move(batch));
+  }
+
+  // A batch handed back by recycle(), if any (never blocks).
+  bool take_recycled(Batch* out) {
+    std::lock_guard lock(mutex_);
+    if (recycled_.empty()) return false;
+    *out = std::move(recycled_.back());
+    recycled_.pop_back();
+    return true;
+  }
+
   // No more batches will be pushed.
   void close() {
     std::lock_guard lock(mutex_);
@@ -85,6 +101,7 @@ class BatchPipe {
   std::condition_variable not_full_;
   std::condition_variable idle_;
   std::deque<Batch> queue_;
+  std::vector<Batch> recycled_;
   bool busy_ = false;
   bool closed_ = false;
   bool cancelled_ = false;

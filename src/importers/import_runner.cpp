@@ -91,6 +91,7 @@ class StoreWriter {
       }
       stored_.fetch_add(counts->messages_stored + counts->moderation_stored,
                         std::memory_order_relaxed);
+      pipe_.recycle(std::move(batch));
       batch = Batch();
       pipe_.done();
     }
@@ -166,7 +167,14 @@ class BatchingSink final : public RecordSink {
 
  private:
   void reset_batch() {
-    batch_ = Batch();
+    Batch recycled;
+    if (pipe_.take_recycled(&recycled)) {
+      recycled.messages.clear();  // the strings are freed here, off the writing thread
+      recycled.moderation.clear();
+      batch_ = std::move(recycled);
+    } else {
+      batch_ = Batch();
+    }
     batch_.file_index = file_index_;
     batch_.messages.reserve(options_.batch_size);
   }
