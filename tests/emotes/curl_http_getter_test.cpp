@@ -27,9 +27,10 @@ TEST(CurlHttpGetter, FetchesBodyAndStatusAndSendsUserAgent) {
   ASSERT_TRUE(r.is_ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, fixture);
-  ASSERT_EQ(server.requests().size(), 1u);
-  const std::string& head = server.requests()[0].head;
-  EXPECT_EQ(server.requests()[0].method, "GET");
+  std::vector<FakeHttpServer::Request> requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const std::string& head = requests[0].head;
+  EXPECT_EQ(requests[0].method, "GET");
   EXPECT_NE(head.find("User-Agent: pererecos-stats/" PERERECOS_VERSION), std::string::npos) << head;
 }
 
