@@ -124,13 +124,26 @@ int run_cli(int argc, char** argv) {
     action = [&](const Config& c) { return run_import_command(c, import_options); };
   });
 
+  CLI::App* serve_cmd = cli.add_subcommand(
+      "serve",
+      "Serve the statistics API (/api/v1) and the dashboard from the database. Statistics are "
+      "rebuilt from the stored messages at start and follow new ones as they are stored, by "
+      "this process or another (e.g. an import).");
+  add_config_flags(serve_cmd, flags);
+  add_server_flags(serve_cmd, flags);
+  serve_cmd->footer(settings_help());
+  serve_cmd->callback([&] {
+    action = [](const Config& c) { return run_serve(c, ServeOptions{}); };
+  });
+
   DemoCommandOptions demo_options;
   std::string demo_db = "sqlite://./pererecos-demo.db";
   CLI::App* demo_cmd = cli.add_subcommand(
       "demo",
       "Build the built-in demo dataset (a realistic community: ~520k messages from 5k "
       "chatters over 60 days ending now, in its own SQLite file, rebuilt when older than "
-      "6 hours) and print its summary.");
+      "6 hours), then serve it at http://localhost:8000 with the clock frozen at the "
+      "dataset's end.");
   demo_cmd->add_option("--db", demo_db,
                        "the demo's own database (DATABASE_URL is not used, so a real "
                        "database is never touched)")

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "stats/emote_catalog.h"
 
 namespace pererecos::app {
 
@@ -20,6 +21,16 @@ struct ImportCommandOptions {
 
 // `import`: reads recorded chat into the store named by DATABASE_URL (importers/).
 int run_import_command(const Config& config, const ImportCommandOptions& options);
+
+struct ServeOptions {
+  // The demo's emote sets, used instead of fetching any (nullptr: fetch as configured).
+  std::shared_ptr<const stats::EmoteCatalog> fixed_catalog;
+  std::string fixed_catalog_channel;
+};
+
+// `serve`: rebuilds the statistics from the store and serves the API and the dashboard
+// until SIGINT or SIGTERM, following what other processes store meanwhile.
+int run_serve(const Config& config, const ServeOptions& options);
 
 struct DemoCommandOptions {
   bool serve = true;  // false: build the dataset, print its summary and exit

@@ -112,6 +112,7 @@ const std::vector<SettingInfo>& known_settings() {
       {"MAX_REQUEST_SIZE", "1048576", "largest accepted request body, in bytes"},
       {"ENABLE_SECURITY_HEADERS", "true", "send X-Frame-Options, CSP and friends"},
       {"LOG_SECURITY_EVENTS", "true", "log rejected requests (rate limits, bad input)"},
+      {"RATE_LIMIT_ENABLED", "true", "per-client request limits of the API (429 when over)"},
       {"HOST", "0.0.0.0", "address the HTTP server listens on"},
       {"PORT", "8000", "port the HTTP server listens on"},
       {"API_ROOT_PATH", "", "path prefix when served behind a reverse proxy (e.g. /stats)"},
@@ -192,6 +193,10 @@ Result<Config> build_config(const ConfigSources& sources) {
   auto log_security = parse_bool("LOG_SECURITY_EVENTS", r.get("LOG_SECURITY_EVENTS"));
   if (!log_security) return log_security.status();
   c.log_security_events = *log_security;
+
+  auto rate_limit = parse_bool("RATE_LIMIT_ENABLED", r.get("RATE_LIMIT_ENABLED"));
+  if (!rate_limit) return rate_limit.status();
+  c.rate_limit_enabled = *rate_limit;
 
   c.host = trim(r.get("HOST"));
   if (c.host.empty()) return fail("HOST", "is empty (use 0.0.0.0 for every interface)");

@@ -29,6 +29,7 @@ struct Config {
   std::uint64_t max_request_size = 0;
   bool enable_security_headers = true;
   bool log_security_events = true;
+  bool rate_limit_enabled = true;
   std::string host;
   std::uint16_t port = 0;
   std::string api_root_path;  // "" or "/prefix" without a trailing slash

@@ -34,6 +34,7 @@ int run_config_command(const Config& c) {
             << "MAX_REQUEST_SIZE=" << c.max_request_size << "\n"
             << "ENABLE_SECURITY_HEADERS=" << (c.enable_security_headers ? "true" : "false") << "\n"
             << "LOG_SECURITY_EVENTS=" << (c.log_security_events ? "true" : "false") << "\n"
+            << "RATE_LIMIT_ENABLED=" << (c.rate_limit_enabled ? "true" : "false") << "\n"
             << "HOST=" << c.host << "\n"
             << "PORT=" << c.port << "\n"
             << "API_ROOT_PATH=" << c.api_root_path << "\n"

@@ -6,12 +6,24 @@
 #include "app/demo_dataset.h"
 #include "core/clock.h"
 #include "core/time_format.h"
+#include "demo/demo_emote_set.h"
+#include "emotes/parsed_emote_set.h"
+#include "emotes/seventv_parser.h"
 
 namespace pererecos::app {
 namespace {
 
 // A dataset older than this is rebuilt, so "today" on the dashboard has chat in it.
 constexpr TimestampMs kDemoMaxAgeMs = 6LL * 3600 * 1000;
+
+// The demo's 7TV set, served locally: parsed from the built-in document.
+std::shared_ptr<const stats::EmoteCatalog> demo_emote_catalog() {
+  auto parsed = emotes::parse_seventv_emote_set(demo::demo_emote_set_json());
+  if (!parsed) return nullptr;
+  auto catalog = std::make_shared<stats::EmoteCatalog>();
+  catalog->channel_sets.push_back(emotes::to_emote_set(emotes::kSevenTv, *parsed));
+  return catalog;
+}
 
 void print_summary(const DemoDataset& d, const std::string& url) {
   const auto& s = d.summary;
@@ -47,8 +59,17 @@ int run_demo_command(const Config& config, const DemoCommandOptions& options) {
   }
   print_summary(*dataset, config.database_url);
   std::fflush(stdout);
-  (void)options;
-  return 0;
+  if (!options.serve) return 0;
+  ServeOptions serve;
+  serve.fixed_catalog_channel = demo::CommunityOptions().channel;
+  serve.fixed_catalog = demo_emote_catalog();
+  if (!serve.fixed_catalog) {
+    std::cerr << "pererecos-stats demo: the built-in 7TV set does not parse\n";
+    return 1;
+  }
+  Config served = config;
+  if (!served.now) served.now = dataset->end_ms;  // the dataset's "now": a lively dashboard
+  return run_serve(served, serve);
 }
 
 }  // namespace pererecos::app

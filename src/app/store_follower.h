@@ -1,0 +1,47 @@
+// Feeding the stats engine from the store: one sequential rebuild at start, then
+// following what is stored afterwards — by this process or by another one writing into
+// the same database (e.g. `pererecos-stats import` while the server runs).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "core/result.h"
+#include "stats/stats_engine.h"
+#include "storage/store.h"
+
+namespace pererecos::app {
+
+struct FollowProgress {
+  std::uint64_t messages = 0;    // applied so far
+  std::uint64_t moderation = 0;  // applied so far
+};
+
+// Not thread-safe: one thread calls rebuild() once, then catch_up() as often as it likes.
+class StoreFollower {
+ public:
+  // `store` and `engine` must outlive the follower; `store` is used by this follower only.
+  StoreFollower(Store& store, stats::StatsEngine& engine) : store_(store), engine_(engine) {}
+
+  // Applies every stored message (in time order) and moderation event to the engine.
+  Result<FollowProgress> rebuild();
+
+  // Applies what was stored since the last call (or since rebuild()). Cheap when nothing
+  // is new: two indexed queries.
+  Result<FollowProgress> catch_up();
+
+  // The room id last seen for each channel (login → room id), for emote-set lookups.
+  const std::map<std::string, std::string>& room_ids() const { return room_ids_; }
+
+ private:
+  void note(const ChatMessage& message);
+
+  Store& store_;
+  stats::StatsEngine& engine_;
+  std::int64_t last_message_seq_ = 0;
+  std::int64_t last_moderation_seq_ = 0;
+  std::map<std::string, std::string> room_ids_;
+};
+
+}  // namespace pererecos::app
