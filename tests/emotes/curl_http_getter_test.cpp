@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "emotes/fake_http_server.h"
+#include "emotes/test_certificate.h"
 #include "emotes/test_files.h"
 
 namespace pererecos::emotes {
@@ -106,13 +107,37 @@ TEST(CurlHttpGetter, OnlyHttpSchemes) {
   EXPECT_FALSE(http.get("ftp://127.0.0.1/x").is_ok());
 }
 
-TEST(CurlHttpGetter, MissingCaFileFailsHttpsCleanly) {
-  FakeHttpServer server;  // plain HTTP: a TLS handshake with it cannot succeed
+TEST(CurlHttpGetter, HttpsTrustsTheGivenCaFile) {
+  testing::TestCertificate cert;
+  FakeHttpServer server(cert.cert_path(), cert.key_path());
+  server.set_route("/v3/emote-sets/global", {200, "{\"id\":\"global\"}", {}, false});
   CurlOptions options = quick_options();
-  options.ca_info = "/nonexistent/ca.pem";
+  options.ca_info = cert.cert_path();
   CurlHttpGetter http(options);
-  std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/x";
-  EXPECT_FALSE(http.get(url).is_ok());
+  ASSERT_EQ(server.base_url().rfind("https://", 0), 0u);
+  Result<HttpResponse> r = http.get(server.base_url() + "/v3/emote-sets/global");
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"id\":\"global\"}");
+}
+
+TEST(CurlHttpGetter, HttpsRejectsAnUntrustedCertificate) {
+  testing::TestCertificate cert;
+  FakeHttpServer server(cert.cert_path(), cert.key_path());
+  server.set_route("/x", {200, "secret", {}, false});
+  CurlHttpGetter system_trust(quick_options());  // the system store knows nothing of it
+  EXPECT_FALSE(system_trust.get(server.base_url() + "/x").is_ok());
+
+  testing::TestCertificate other;  // a different self-signed certificate
+  CurlOptions options = quick_options();
+  options.ca_info = other.cert_path();
+  CurlHttpGetter wrong_ca(options);
+  EXPECT_FALSE(wrong_ca.get(server.base_url() + "/x").is_ok());
+
+  options.ca_info = "/nonexistent/ca.pem";
+  CurlHttpGetter missing_ca(options);
+  EXPECT_FALSE(missing_ca.get(server.base_url() + "/x").is_ok());
+  EXPECT_TRUE(server.requests().empty());  // no request ever got past the handshake
 }
 
 }  // namespace

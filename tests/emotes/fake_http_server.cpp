@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -47,27 +48,65 @@ int bind_loopback(std::uint16_t* port) {
   return fd;
 }
 
-bool send_all(int fd, const std::string& data) {
-  std::size_t sent = 0;
-  while (sent < data.size()) {
-    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
-FakeHttpServer::FakeHttpServer() {
+// One accepted connection, plain or TLS.
+class Connection {
+ public:
+  Connection(int fd, SSL* ssl) : fd_(fd), ssl_(ssl) {}
+  // Waits up to 20 ms for data: > 0 bytes read, 0 nothing yet, < 0 closed or failed.
+  long read_some(char* buf, std::size_t size) {
+    if (ssl_ == nullptr || SSL_pending(ssl_) == 0) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) return 0;
+    }
+    long n = ssl_ != nullptr ? SSL_read(ssl_, buf, static_cast<int>(size))
+                             : static_cast<long>(::recv(fd_, buf, size, 0));
+    return n > 0 ? n : -1;
+  }
+  bool write_all(const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      long n = ssl_ != nullptr
+                   ? SSL_write(ssl_, data.data() + sent, static_cast<int>(data.size() - sent))
+                   : static_cast<long>(
+                         ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL));
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  SSL* ssl_;
+};
+
+FakeHttpServer::FakeHttpServer() { start(); }
+
+FakeHttpServer::FakeHttpServer(const std::string& cert_pem_path, const std::string& key_pem_path) {
+  tls_ = SSL_CTX_new(TLS_server_method());
+  if (tls_ == nullptr || SSL_CTX_use_certificate_chain_file(tls_, cert_pem_path.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(tls_, key_pem_path.c_str(), SSL_FILETYPE_PEM) != 1) {
+    std::abort();
+  }
+  start();
+}
+
+void FakeHttpServer::start() {
   listen_fd_ = bind_loopback(&port_);
   if (::listen(listen_fd_, 16) != 0) std::abort();
   thread_ = std::thread([this] { serve(); });
 }
 
-FakeHttpServer::~FakeHttpServer() { stop(); }
+FakeHttpServer::~FakeHttpServer() {
+  stop();
+  if (tls_ != nullptr) SSL_CTX_free(tls_);
+}
 
-std::string FakeHttpServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeHttpServer::base_url() const {
+  return std::string(tls_ != nullptr ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
 
 void FakeHttpServer::set_route(const std::string& path, Reply reply) {
   std::lock_guard lock(mutex_);
@@ -103,19 +142,37 @@ void FakeHttpServer::serve() {
     if (::poll(&p, 1, 20) <= 0) continue;
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
+    timeval two_seconds{2, 0};  // bounds a TLS handshake with a silent client
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &two_seconds, sizeof two_seconds);
     handle(fd);
     ::close(fd);
   }
 }
 
 void FakeHttpServer::handle(int fd) {
+  SSL* ssl = nullptr;
+  if (tls_ != nullptr) {
+    ssl = SSL_new(tls_);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) != 1) {  // e.g. the client rejected our certificate
+      SSL_free(ssl);
+      return;
+    }
+  }
+  Connection conn(fd, ssl);
+  respond(conn);
+  if (ssl != nullptr) {
+    SSL_shutdown(ssl);
+    SSL_free(ssl);
+  }
+}
+
+void FakeHttpServer::respond(Connection& conn) {
   std::string head;
   char buf[4096];
   while (head.find("\r\n\r\n") == std::string::npos && !stopping_) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 20) <= 0) continue;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return;
+    long n = conn.read_some(buf, sizeof buf);
+    if (n < 0) return;
     head.append(buf, static_cast<std::size_t>(n));
   }
   Request request;
@@ -137,9 +194,7 @@ void FakeHttpServer::handle(int fd) {
   if (reply.hang) {
     // Wait until the client gives up (closes) or the server stops.
     while (!stopping_) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      if (::recv(fd, buf, sizeof buf, 0) <= 0) return;
+      if (conn.read_some(buf, sizeof buf) < 0) return;
     }
     return;
   }
@@ -150,7 +205,7 @@ void FakeHttpServer::handle(int fd) {
   for (const auto& [name, value] : reply.headers) response += name + ": " + value + "\r\n";
   response += "\r\n";
   if (request.method != "HEAD") response += reply.body;
-  send_all(fd, response);
+  conn.write_all(response);
 }
 
 std::uint16_t unused_local_port() {

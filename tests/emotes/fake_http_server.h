@@ -1,5 +1,6 @@
 // A tiny HTTP/1.1 server on 127.0.0.1 (ephemeral port) for tests: one thread, one
 // connection at a time, `Connection: close`. Routes are exact paths (query ignored).
+// Optionally HTTPS, with a certificate and key given as PEM files.
 #pragma once
 
 #include <atomic>
@@ -10,7 +11,11 @@
 #include <thread>
 #include <vector>
 
+struct ssl_ctx_st;
+
 namespace pererecos::emotes::testing {
+
+class Connection;  // one accepted connection (fake_http_server.cpp)
 
 class FakeHttpServer {
  public:
@@ -26,13 +31,16 @@ class FakeHttpServer {
     std::string head;  // the request line and headers, verbatim
   };
 
-  // Binds 127.0.0.1:0 and starts serving. Aborts the test binary on socket failure.
+  // Binds 127.0.0.1:0 and starts serving plain HTTP. Aborts the test binary on socket
+  // failure.
   FakeHttpServer();
+  // The same over TLS (https://127.0.0.1:<port>). `hang` replies are not supported.
+  FakeHttpServer(const std::string& cert_pem_path, const std::string& key_pem_path);
   ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
-  // "http://127.0.0.1:<port>".
+  // "http://127.0.0.1:<port>" (https:// for a TLS server).
   std::string base_url() const;
   std::uint16_t port() const { return port_; }
 
@@ -46,9 +54,12 @@ class FakeHttpServer {
   void stop();
 
  private:
+  void start();
   void serve();
   void handle(int fd);
+  void respond(Connection& conn);
 
+  ssl_ctx_st* tls_ = nullptr;  // null: plain HTTP
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
