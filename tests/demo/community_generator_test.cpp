@@ -408,6 +408,14 @@ TEST(CommunityGeneratorTest, RejectsInvalidOptions) {
   EXPECT_TRUE(validate_community_options(small_options()).is_ok());
 }
 
+TEST(CommunityGeneratorTest, ZeroMessagesGivesNoMessages) {
+  CommunityOptions o = small_options();
+  o.messages = 0;
+  const Generated g = generate(o);
+  EXPECT_EQ(g.summary.messages, 0u);
+  EXPECT_TRUE(messages_of(g).empty());
+}
+
 TEST(CommunityGeneratorTest, DefaultDemoSizeHasAllUsersAndExactCount) {
   CommunityOptions o;
   o.end_ms = kEnd;
