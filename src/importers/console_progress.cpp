@@ -92,8 +92,19 @@ void ConsoleProgress::on_file_done(const FileSummary&) { clear_bar(); }
 
 void ConsoleProgress::on_finish(const ImportSummary& summary) {
   clear_bar();
-  std::fputs(format_summary(summary).c_str(), out_);
+  std::fputs(format_finish_line(summary).c_str(), out_);
   std::fflush(out_);
+}
+
+std::string ConsoleProgress::format_finish_line(const ImportSummary& summary) {
+  const FileSummary total = summary.total();
+  const double rate =
+      summary.seconds > 0 ? static_cast<double>(total.read()) / summary.seconds : 0.0;
+  return fmt::format(
+      "import finished: {} file(s), {} read, {} stored, {} duplicates, {} skipped in {:.2f} s "
+      "({:.0f} msgs/s)\n",
+      summary.files.size(), total.read(), total.stored(), total.duplicates(), total.skipped,
+      summary.seconds, rate);
 }
 
 std::unique_ptr<ProgressReporter> make_stderr_progress() {

@@ -1,5 +1,7 @@
 // Renders import progress on a console: an in-place progress bar on a terminal, plain
-// lines every few seconds otherwise (pipes, CI), then the final summary.
+// lines every few seconds otherwise (pipes, CI), then one closing line with the totals.
+// The full per-file report (skipped lines...) is format_summary(), which the caller
+// prints where it wants (the CLI prints it on stdout).
 #pragma once
 
 #include <cstdio>
@@ -31,6 +33,10 @@ class ConsoleProgress final : public ProgressReporter {
   // The text of one progress report, without line ending or control sequences:
   // "[#####-----]  45.2%  1234567 msgs  85.3 MB/s  ETA 0:12". Exposed for tests.
   static std::string render(const ProgressSnapshot& snapshot, bool with_bar);
+
+  // The closing line printed by on_finish: "import finished: 1 file(s), 400 read, 400
+  // stored, 0 duplicates, 0 skipped in 0.05 s (8000 msgs/s)\n".
+  static std::string format_finish_line(const ImportSummary& summary);
 
  private:
   void clear_bar();

@@ -87,7 +87,7 @@ TEST(ConsoleProgress, PlainModePrintsLinesEveryFewSeconds) {
   EXPECT_EQ(count(text, "\x1b"), 0u);  // no control sequences in logs
 }
 
-TEST(ConsoleProgress, FinishClearsTheBarAndPrintsTheSummary) {
+TEST(ConsoleProgress, FinishClearsTheBarAndPrintsTheTotals) {
   Capture capture;
   double now = 0;
   ConsoleProgress progress(capture.file(), /*interactive=*/true, [&] { return now; });
@@ -102,16 +102,42 @@ TEST(ConsoleProgress, FinishClearsTheBarAndPrintsTheSummary) {
   file.skipped = 1;
   file.skipped_records.push_back({{7, 7}, "bad line"});
   summary.files.push_back(file);
+  summary.files.push_back(file);
   summary.seconds = 1.5;
   progress.on_finish(summary);
   const std::string text = capture.text();
   EXPECT_NE(text.find("\r\x1b[K"), std::string::npos);
-  EXPECT_NE(text.find("chat.irc (irc, 0.0 MB): 3 read (3 messages, 0 moderation), 2 stored, "
-                      "1 duplicates, 0 not chat, 1 skipped\n"),
+  EXPECT_NE(text.find("import finished: 2 file(s), 6 read, 4 stored, 2 duplicates, 2 skipped "
+                      "in 1.50 s (4 msgs/s)\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("  skipped line 7: bad line\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("total: 1 file(s), 3 read, 2 stored"), std::string::npos) << text;
+}
+
+TEST(FormatSummary, PerFileCountsSkippedRecordsAndTotals) {
+  ImportSummary summary;
+  FileSummary file;
+  file.path = "chat.irc";
+  file.format = Format::kIrc;
+  file.bytes = 2'500'000;
+  file.messages_read = 3;
+  file.moderation_read = 1;
+  file.messages_stored = 2;
+  file.messages_duplicate = 1;
+  file.moderation_stored = 1;
+  file.not_chat = 4;
+  file.skipped = 3;
+  file.skipped_records.push_back({{7, 7}, "bad line"});
+  file.skipped_records.push_back({{2, 9}, "missing message.body"});
+  summary.files.push_back(file);
+  summary.seconds = 2;
+  EXPECT_EQ(format_summary(summary),
+            "chat.irc (irc, 2.5 MB): 4 read (3 messages, 1 moderation), 3 stored, "
+            "1 duplicates, 4 not chat, 3 skipped\n"
+            "  skipped line 7: bad line\n"
+            "  skipped record 2 (line 9): missing message.body\n"
+            "  ... and 1 more skipped\n"
+            "total: 1 file(s), 4 read, 3 stored, 1 duplicates, 4 not chat, 3 skipped in 2.00 s "
+            "(2 records/s, 1.2 MB/s)\n");
 }
 
 }  // namespace
