@@ -269,6 +269,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
       user.own_login = l;
       user.own_display = display;
     }
+    refresh_identity(owner);  // before a bucket moves in, so the user has a login
     if (li.holder == kNone || li.holder_stamp < stamp) {
       UserIdx previous = li.bucket_owner();
       UserIdx login_only = li.login_only;

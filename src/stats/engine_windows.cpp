@@ -77,7 +77,7 @@ bool EngineState::leader_less(const Channel& ch, int hour, Slot a, Slot b) const
   if (ca != cb) return ca > cb;
   const LoginIdx la = users_[ch.users[a].user].login;
   const LoginIdx lb = users_[ch.users[b].user].login;
-  if (la != lb) {
+  if (la != lb && la != kNone && lb != kNone) {
     int cmp = login_names_[la].compare(login_names_[lb]);
     if (cmp != 0) return cmp < 0;
   }

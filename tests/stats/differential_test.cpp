@@ -1,0 +1,355 @@
+// Differential test: the engine against the naive SQL reference (sql_reference.h) on
+// randomized datasets, endpoint by endpoint, at several clock positions; and the engine
+// against itself with messages applied in a different order.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "describe.h"
+#include "sql_reference.h"
+#include "stats/stats_engine.h"
+#include "test_util.h"
+
+namespace pererecos::stats {
+namespace {
+
+using namespace testing;
+
+struct Scenario {
+  std::uint64_t seed;
+  std::string zone;
+  TimestampMs now0;
+  int span_days;
+  int messages;
+};
+
+std::shared_ptr<const EmoteSet> make_set(const std::string& provider, const std::string& id,
+                                         std::vector<std::pair<std::string, std::string>> e) {
+  auto s = std::make_shared<EmoteSet>();
+  s->provider = provider;
+  s->set_id = id;
+  for (auto& [name, eid] : e) s->by_name[name] = ThirdPartyEmote{eid, "https://cdn/" + eid};
+  return s;
+}
+
+EmoteCatalog final_catalog() {
+  EmoteCatalog c;
+  c.channel_sets = {make_set("7tv", "c7", {{"KEKW", "7k"}, {"catJAM", "7c"}}),
+                    make_set("bttv", "cb", {{"KEKW", "bk"}, {"Pog", "bp"}}),
+                    make_set("ffz", "cf", {{"Pog", "fp"}, {"monkaS", "fm"}})};
+  c.global_sets = {make_set("7tv", "global", {{"Kappa", "7gK"}}),
+                   make_set("bttv", "global", {{"LUL", "bgL"}, {"monkaS", "bgm"}})};
+  return c;
+}
+
+EmoteCatalog first_catalog() {
+  EmoteCatalog c;
+  c.channel_sets = {make_set("ffz", "cf", {{"Pog", "fp"}, {"hi", "fh"}})};
+  return c;
+}
+
+struct Generated {
+  Dataset data;
+  std::vector<TimestampMs> clocks;
+};
+
+Generated generate(const Scenario& sc) {
+  std::mt19937_64 rng(sc.seed);
+  auto uni = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  Generated g;
+  g.data.zone = sc.zone;
+  g.data.ignored = {"nightbot", "streamelements"};
+  g.data.catalog = final_catalog();
+  g.clocks = {sc.now0, sc.now0 + 3 * kDay + 1234, sc.now0 + 20 * kDay};
+  const TimestampMs start = sc.now0 - sc.span_days * kDay;
+  const TimestampMs end = sc.now0 + 25 * kDay;
+
+  // Accounts: id -> logins over time (login changes at a switch time).
+  struct Account {
+    std::string uid;
+    std::vector<std::pair<TimestampMs, std::string>> logins;  // from time, login
+    TimestampMs from = 0;
+  };
+  std::vector<Account> accounts;
+  int next_login = 0;
+  auto fresh = [&] { return "name" + std::to_string(next_login++); };
+  for (int i = 0; i < 30; ++i) {
+    Account a{"u" + std::to_string(i), {{start, fresh()}}, start};
+    if (uni(0, 9) < 3) {
+      TimestampMs t = uni(start, end);
+      a.logins.push_back({t, fresh()});
+      if (uni(0, 1) == 0) {  // another account takes the old login after the rename
+        Account b{"t" + std::to_string(i), {{t + 1, a.logins[0].second}}, t + 1};
+        accounts.push_back(b);
+      }
+    }
+    accounts.push_back(a);
+  }
+  accounts.push_back(Account{"bot", {{start, "nightbot"}}, start});
+  // Logins only ever seen without a user id, and one that gets an id later.
+  std::vector<std::string> anonymous = {"anon1", "anon2", "lateid"};
+  accounts.push_back(Account{"late", {{start, "lateid"}}, sc.now0 - 2 * kDay});
+
+  auto login_at = [](const Account& a, TimestampMs t) {
+    std::string l = a.logins[0].second;
+    for (const auto& [from, login] : a.logins) {
+      if (t >= from) l = login;
+    }
+    return l;
+  };
+  std::vector<TimestampMs> special;
+  for (TimestampMs c : g.clocks) {
+    for (TimestampMs age : {5 * kMin, kDay, 7 * kDay, 8 * kDay, 14 * kDay, 30 * kDay, 37 * kDay}) {
+      special.push_back(c - age);
+      special.push_back(c - age + 1);
+    }
+  }
+  const std::vector<std::string> vocab = {"hi",
+                                          "lol",
+                                          "Kappa",
+                                          "KEKW",
+                                          "Pog",
+                                          "catJAM",
+                                          "monkaS",
+                                          "LUL",
+                                          "ok",
+                                          "\xC3\xA9t\xC3\xA9",
+                                          "\xE6\x97\xA5\xE6\x9C\xAC",
+                                          "@nightbot",
+                                          "@Unknown",
+                                          "(@name1)",
+                                          "x@name2",
+                                          "@",
+                                          "@name3,"};
+  std::vector<std::string> all_logins;
+  for (const auto& a : accounts) {
+    for (const auto& l : a.logins) all_logins.push_back(l.second);
+  }
+  for (int n = 0; n < sc.messages; ++n) {
+    ChatMessage m;
+    m.channel = uni(0, 9) == 0 ? "other" : "chan";
+    TimestampMs ts = uni(0, 4) == 0 ? special[uni(0, static_cast<std::int64_t>(special.size()) - 1)]
+                                    : uni(start, end);
+    if (uni(0, 19) == 0) ts = sc.now0 - uni(0, 10 * kMin);  // the active window
+    // Zipf-like choice of the sender.
+    std::size_t k = static_cast<std::size_t>(std::min<double>(
+        accounts.size() - 1, std::floor(std::exp(std::uniform_real_distribution<double>(
+                                            0, std::log(accounts.size() + 1.0))(rng)) -
+                                        1)));
+    const Account* a = &accounts[k];
+    if (ts < a->from) ts = a->from + uni(0, kDay);
+    m.timestamp_ms = ts;
+    m.user_id = a->uid;
+    m.login = login_at(*a, ts);
+    if (uni(0, 9) == 0) m.user_id.clear();  // no user id: attributed by login
+    if (uni(0, 29) == 0) {
+      m.user_id.clear();
+      m.login = anonymous[uni(0, 2)];
+    }
+    if (m.login == "lateid" && ts < a->from) m.user_id.clear();
+    m.display_name = uni(0, 3) == 0 ? std::string(1, static_cast<char>(std::toupper(m.login[0]))) +
+                                          m.login.substr(1)
+                                    : m.login;
+    // Text with code-point emote spans for Kappa (25) and LUL (425618) most of the time.
+    int tokens = static_cast<int>(uni(1, 5));
+    std::string text, tag25, tagLUL;
+    std::uint32_t cp = 0;
+    for (int t = 0; t < tokens; ++t) {
+      if (t > 0) {
+        int spaces = uni(0, 9) == 0 ? 2 : 1;
+        text.append(static_cast<std::size_t>(spaces), ' ');
+        cp += static_cast<std::uint32_t>(spaces);
+      }
+      std::string tok =
+          uni(0, 5) == 0
+              ? "@" + all_logins[uni(0, static_cast<std::int64_t>(all_logins.size()) - 1)]
+              : vocab[uni(0, static_cast<std::int64_t>(vocab.size()) - 1)];
+      std::uint32_t len = tok == "\xC3\xA9t\xC3\xA9" ? 3
+                          : tok == "\xE6\x97\xA5\xE6\x9C\xAC"
+                              ? 2
+                              : static_cast<std::uint32_t>(tok.size());
+      if ((tok == "Kappa" || tok == "LUL") && uni(0, 9) < 7) {
+        std::string& tag = tok == "Kappa" ? tag25 : tagLUL;
+        if (!tag.empty()) tag += ",";
+        tag += std::to_string(cp) + "-" + std::to_string(cp + len - 1);
+      }
+      text += tok;
+      cp += len;
+    }
+    m.text = text;
+    std::vector<std::string> parts;
+    if (!tag25.empty()) parts.push_back("25:" + tag25);
+    if (!tagLUL.empty()) parts.push_back("425618:" + tagLUL);
+    for (std::size_t i = 0; i < parts.size(); ++i) m.emotes += (i ? "/" : "") + parts[i];
+    if (uni(0, 9) == 0)
+      m.reply_parent_login = all_logins[uni(0, static_cast<std::int64_t>(all_logins.size()) - 1)];
+    g.data.messages.push_back({m, 0});
+  }
+  // Every rename is seen (a message with the new login after the switch), so two users
+  // never share a current login: ties between identical logins are outside SPEC's rules.
+  for (const Account& a : accounts) {
+    if (a.logins.size() < 2) continue;
+    ChatMessage m;
+    m.channel = "chan";
+    m.user_id = a.uid;
+    m.login = a.logins[1].second;
+    m.display_name = m.login;
+    m.text = "renamed";
+    m.timestamp_ms = a.logins[1].first + 1;
+    g.data.messages.push_back({m, 0});
+  }
+  // Ingest order: a random permutation (live chat arrives slightly out of order).
+  std::vector<std::int64_t> seqs(g.data.messages.size());
+  for (std::size_t i = 0; i < seqs.size(); ++i) seqs[i] = static_cast<std::int64_t>(i + 1);
+  std::shuffle(seqs.begin(), seqs.end(), rng);
+  for (std::size_t i = 0; i < seqs.size(); ++i) {
+    g.data.messages[i].second = seqs[i];
+    g.data.messages[i].first.id = "m" + std::to_string(seqs[i]);
+  }
+  // Moderation.
+  for (int i = 0; i < 25; ++i) {
+    ModerationEvent ev;
+    ev.channel = uni(0, 4) == 0 ? "other" : "chan";
+    ev.timestamp_ms = uni(start, end);
+    const auto& victim =
+        g.data.messages[uni(0, static_cast<std::int64_t>(g.data.messages.size()) - 1)].first;
+    switch (uni(0, 4)) {
+      case 0:
+        ev.kind = ModerationEvent::Kind::kBan;
+        ev.target_user_id = victim.user_id;
+        ev.target_login = victim.login;
+        break;
+      case 1:
+      case 2:
+        ev.kind = ModerationEvent::Kind::kTimeout;
+        ev.duration_s = 600;
+        ev.target_user_id = uni(0, 1) ? victim.user_id : "";
+        ev.target_login = victim.login;
+        ev.timestamp_ms = victim.timestamp_ms + uni(0, 12 * kMin);
+        break;
+      case 3:
+        ev.kind = ModerationEvent::Kind::kDeleteMessage;
+        ev.target_msg_id = victim.id;
+        break;
+      default:
+        ev.kind = ModerationEvent::Kind::kClearChat;
+        break;
+    }
+    g.data.moderation.push_back(ev);
+  }
+  return g;
+}
+
+std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, bool sorted,
+                                          std::uint64_t seed) {
+  EngineConfig cfg;
+  cfg.time_zone = g.data.zone;
+  cfg.ignored_logins = {"NightBot", "streamelements"};
+  cfg.recent_texts_per_user = 100000;  // exact recent_messages whatever the moderation
+  auto engine = std::move(StatsEngine::create(clock, cfg)).value();
+  auto msgs = g.data.messages;
+  if (sorted) {
+    std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
+      return std::make_pair(a.first.timestamp_ms, a.second) <
+             std::make_pair(b.first.timestamp_ms, b.second);
+    });
+  } else {
+    std::mt19937_64 rng(seed * 7 + 1);
+    std::shuffle(msgs.begin(), msgs.end(), rng);
+  }
+  engine->set_emote_catalog("chan", first_catalog());
+  std::size_t next_mod = 0;
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    if (i == msgs.size() / 2) {
+      engine->set_emote_catalog("chan", g.data.catalog);
+      engine->set_emote_catalog("other", g.data.catalog);
+    }
+    // Moderation interleaved (before, between and after the messages it affects).
+    if (next_mod < g.data.moderation.size() && i % 97 == 0)
+      engine->apply(g.data.moderation[next_mod++]);
+    engine->apply(msgs[i].first, msgs[i].second);
+  }
+  while (next_mod < g.data.moderation.size()) engine->apply(g.data.moderation[next_mod++]);
+  return engine;
+}
+
+void compare_all(const StatsEngine& engine, SqlReference& ref, TimestampMs now) {
+  EXPECT_EQ(engine.resolve_channel(std::nullopt), ref.default_channel());
+  for (const std::string ch : {"chan", "other"}) {
+    SCOPED_TRACE("channel " + ch + " now " + std::to_string(now));
+    for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
+      EXPECT_EQ(d(engine.leaderboard(ch, p, 100)), d(ref.leaderboard(ch, p, 100, now)));
+      EXPECT_EQ(d(engine.leaderboard(ch, p, 3)), d(ref.leaderboard(ch, p, 3, now)));
+    }
+    auto rising = ref.rising_stars(ch, now);
+    if (rising.size() > 50) rising.resize(50);
+    EXPECT_EQ(d(engine.rising_stars(ch, 50)), d(rising));
+    EXPECT_EQ(d(engine.hour_leaders(ch)), d(ref.hour_leaders(ch)));
+    auto writers = ref.top_writers(ch);
+    if (writers.size() > 50) writers.resize(50);
+    EXPECT_EQ(d(engine.top_writers(ch, 50)), d(writers));
+    EXPECT_EQ(d(engine.active_chatters(ch)), d(ref.active_chatters(ch, now)));
+    EXPECT_EQ(d(engine.chat_activity(ch)), d(ref.chat_activity(ch, now)));
+    EXPECT_EQ(d(engine.overall_activity(ch)), d(ref.overall_activity(ch)));
+    EXPECT_EQ(d(engine.unique_chatters(ch)), d(ref.unique_chatters(ch, now)));
+    EXPECT_EQ(d(engine.top_emotes(ch)), d(ref.top_emotes(ch, now)));
+    for (const std::string q : {"na", "NA", "name1", "an", "la", "ni", "t"}) {
+      EXPECT_EQ(d(engine.search(ch, q)), d(ref.search(ch, q))) << q;
+    }
+    std::vector<std::string> logins = ref.all_logins();
+    logins.push_back("NightBot");
+    logins.push_back("unknown");
+    for (const std::string& login : logins) {
+      for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
+        EXPECT_EQ(d(engine.user_stats(ch, login, p)), d(ref.user_stats(ch, login, p, now)))
+            << login << " " << period_name(p);
+      }
+    }
+  }
+}
+
+void run(const Scenario& sc) {
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  FixedClock clock(g.clocks[0]);
+  auto engine = build_engine(clock, g, true, sc.seed);
+  FixedClock clock2(g.clocks[0]);
+  auto shuffled = build_engine(clock2, g, false, sc.seed);
+  for (TimestampMs now : g.clocks) {
+    clock.set(now);
+    clock2.set(now);
+    compare_all(*engine, ref, now);
+    // Another ingest order, same (ts, seq): same answers.
+    for (const std::string ch : {"chan", "other"}) {
+      for (Period p : {Period::kDay, Period::kAll}) {
+        EXPECT_EQ(d(engine->leaderboard(ch, p, 100)), d(shuffled->leaderboard(ch, p, 100)));
+      }
+      EXPECT_EQ(d(engine->top_emotes(ch)), d(shuffled->top_emotes(ch)));
+      EXPECT_EQ(d(engine->rising_stars(ch, 50)), d(shuffled->rising_stars(ch, 50)));
+      for (const std::string& login : ref.all_logins()) {
+        EXPECT_EQ(d(engine->user_stats(ch, login, Period::kWeek)),
+                  d(shuffled->user_stats(ch, login, Period::kWeek)));
+      }
+    }
+  }
+}
+
+TEST(Differential, SaoPauloAcrossDaylightSaving2018) {
+  // 2019-01-20T15:00Z: DST in force; data from 2018-10-22 (before the 2018-11-04 change)
+  // and clocks up to 2019-02-09; messages up to 2019-02-14.
+  run({1, "America/Sao_Paulo", 1547996400000, 90, 2500});
+}
+
+TEST(Differential, SaoPauloSecondSeed) { run({2, "America/Sao_Paulo", 1549638000000, 40, 2500}); }
+
+TEST(Differential, BerlinAroundTheMarchChange) {
+  run({3, "Europe/Berlin", 1711886400000, 60, 2500});  // 2024-03-31T12:00Z
+}
+
+TEST(Differential, UtcSmallDenseDataset) { run({4, "UTC", kNow, 10, 1500}); }
+
+}  // namespace
+}  // namespace pererecos::stats
