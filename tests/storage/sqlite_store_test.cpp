@@ -18,8 +18,8 @@ using testing::make_message;
 using testing::scan_all;
 using testing::TempDir;
 
-std::unique_ptr<SqliteStore> open_or_die(const std::string& path) {
-  auto store = SqliteStore::open(path);
+std::unique_ptr<SqliteStore> open_or_die(const std::string& path, SqliteStoreOptions options = {}) {
+  auto store = SqliteStore::open(path, options);
   EXPECT_TRUE(store.is_ok()) << store.error();
   return store ? std::move(*store) : nullptr;
 }
@@ -355,6 +355,53 @@ TEST(SqliteStore, LoginHistoryIsExactForWriterReaderAndAfterReopen) {
   all.push_back(b4[0]);
   expect_history_matches(*reopened, "7", all);
   EXPECT_EQ(reopened->login_history("7")->front().login, "new");
+}
+
+TEST(SqliteStore, LoginHistoryTableIsUpsertedWhenDueAndStaysExact) {
+  TempDir dir;
+  const std::string path = dir.file("due.db");
+  SqliteStoreOptions every_3;  // upsert the table once 3 messages are pending
+  every_3.login_flush_messages = 3;
+  every_3.login_flush_interval = std::chrono::hours(1);
+  auto writer = open_or_die(path, every_3);
+  auto table_rows = [&] {
+    auto db = SqliteDb::open(path);
+    return db ? db->query_int("SELECT count(*) FROM logins").value() : -1;
+  };
+  std::vector<ChatMessage> all;
+  auto write = [&](std::vector<ChatMessage> batch) {
+    write_or_die(*writer, batch);
+    all.insert(all.end(), batch.begin(), batch.end());
+  };
+  write({make_message(1, 100, 1), make_message(2, 200, 2)});  // 2 pending: not yet due
+  EXPECT_EQ(table_rows(), 0);
+  expect_history_matches(*writer, "5001", all);
+  write({make_message(3, 50, 1)});  // 3 pending: due, upserted with this write
+  EXPECT_EQ(table_rows(), 2);
+  write({make_message(4, 300, 1), make_message(5, 10, 3)});
+  EXPECT_EQ(table_rows(), 2);
+  auto reader = open_or_die(path);
+  for (const std::string user : {"5001", "5002", "5003"}) {
+    expect_history_matches(*writer, user, all);
+    expect_history_matches(*reader, user, all);
+  }
+  // A second writer: both keep the history exact although each sees the other's writes.
+  auto other = open_or_die(path, every_3);
+  write_or_die(*other, {make_message(6, 5, 1), make_message(7, 400, 2)});
+  all.push_back(make_message(6, 5, 1));
+  all.push_back(make_message(7, 400, 2));
+  write({make_message(8, 1, 3)});
+  for (const std::string user : {"5001", "5002", "5003"}) {
+    expect_history_matches(*writer, user, all);
+    expect_history_matches(*other, user, all);
+  }
+  writer.reset();
+  other.reset();
+  EXPECT_EQ(table_rows(), 3);  // complete on disk after the stores close
+  auto reopened = open_or_die(path);
+  for (const std::string user : {"5001", "5002", "5003"}) {
+    expect_history_matches(*reopened, user, all);
+  }
 }
 
 }  // namespace

@@ -17,16 +17,13 @@ namespace {
 // so a reader following by seq scans only the time ranges that were written.
 constexpr TimestampMs kIngestClusterGapMs = 10 * 60 * 1000;
 
-// The login history is upserted after this many messages or this long, whichever first
-// (and when the store closes). Bounds what login_history() completes from messages.
-constexpr std::uint64_t kLoginFlushMessages = 100'000;
-constexpr std::chrono::seconds kLoginFlushInterval{5};
-
-// Appends `s` to `key` with a length prefix, so concatenated fields never collide.
-void append_key_part(std::string& key, const std::string& s) {
-  key += std::to_string(s.size());
-  key += ':';
-  key += s;
+// A 64-bit hash of a sender's three fields (a cache key; collisions are checked).
+std::uint64_t sender_hash(const ChatMessage& msg) {
+  const std::hash<std::string_view> h;
+  std::uint64_t x = h(msg.user_id);
+  x = (x ^ (x >> 31)) * 0x9e3779b97f4a7c15ULL + h(msg.login);
+  x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ULL + h(msg.display_name);
+  return x ^ (x >> 32);
 }
 
 }  // namespace
@@ -89,7 +86,8 @@ Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
   return status;
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       SqliteStoreOptions options) {
   using R = Result<std::unique_ptr<SqliteStore>>;
   auto db = SqliteDb::open(path);
   if (!db) return db.status();
@@ -128,11 +126,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   if (Status s = migrate_sqlite(*db, path); !s) return s;
   auto stmts = std::make_unique<Statements>();
   if (Status s = stmts->prepare_all(*db); !s) return R::failure(path + ": " + s.message());
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*db), std::move(stmts)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(path, options, std::move(*db), std::move(stmts)));
 }
 
-SqliteStore::SqliteStore(std::string path, SqliteDb db, std::unique_ptr<Statements> stmts)
+SqliteStore::SqliteStore(std::string path, SqliteStoreOptions options, SqliteDb db,
+                         std::unique_ptr<Statements> stmts)
     : path_(std::move(path)),
+      options_(options),
       db_(std::move(db)),
       stmts_(std::move(stmts)),
       last_login_flush_(std::chrono::steady_clock::now()) {}
@@ -142,7 +143,7 @@ SqliteStore::~SqliteStore() {
   if (!pending_logins_.empty() && stmts_->begin_write.step() == SQLITE_DONE) {
     stmts_->begin_write.reset();
     bool flushed = false;
-    const Status s = flush_logins_locked({}, 0, pending_through_, /*force=*/true, flushed);
+    const Status s = flush_logins_locked(0, pending_through_, /*force=*/true, flushed);
     if (!s || !flushed || stmts_->commit.step() != SQLITE_DONE) {
       stmts_->commit.reset();
       db_.exec("ROLLBACK");
@@ -173,41 +174,54 @@ Status SqliteStore::set_counter(const char* name, std::int64_t value) {
 }
 
 Result<std::int64_t> SqliteStore::channel_id(const std::string& login, const std::string& room_id) {
-  key_buf_.clear();
-  append_key_part(key_buf_, login);
-  key_buf_ += room_id;
-  if (auto it = channel_ids_.find(key_buf_); it != channel_ids_.end()) return it->second;
+  if (last_channel_id_ != 0 && login == last_channel_login_ && room_id == last_channel_room_) {
+    return last_channel_id_;
+  }
+  std::string key = login;
+  key += '\0';
+  key += room_id;
   std::int64_t id = 0;
-  {
-    SqliteStatement& find = stmts_->find_channel;
-    StatementResetter reset(find);
-    find.bind_text(1, login);
-    find.bind_text(2, room_id);
-    const int rc = find.step();
-    if (rc == SQLITE_ROW) {
-      id = find.column_int(0);
-    } else if (rc != SQLITE_DONE) {
-      return step_error("look up channel");
+  if (auto it = channel_ids_.find(key); it != channel_ids_.end()) {
+    id = it->second;
+  } else {
+    {
+      SqliteStatement& find = stmts_->find_channel;
+      StatementResetter reset(find);
+      find.bind_text(1, login);
+      find.bind_text(2, room_id);
+      const int rc = find.step();
+      if (rc == SQLITE_ROW) {
+        id = find.column_int(0);
+      } else if (rc != SQLITE_DONE) {
+        return step_error("look up channel");
+      }
     }
+    if (id == 0) {
+      SqliteStatement& insert = stmts_->insert_channel;
+      StatementResetter reset(insert);
+      insert.bind_text(1, login);
+      insert.bind_text(2, room_id);
+      if (insert.step() != SQLITE_DONE) return step_error("insert channel");
+      id = sqlite3_last_insert_rowid(db_.get());
+    }
+    channel_ids_.emplace(std::move(key), id);
   }
-  if (id == 0) {
-    SqliteStatement& insert = stmts_->insert_channel;
-    StatementResetter reset(insert);
-    insert.bind_text(1, login);
-    insert.bind_text(2, room_id);
-    if (insert.step() != SQLITE_DONE) return step_error("insert channel");
-    id = sqlite3_last_insert_rowid(db_.get());
-  }
-  channel_ids_.emplace(key_buf_, id);
+  last_channel_login_ = login;
+  last_channel_room_ = room_id;
+  last_channel_id_ = id;
   return id;
 }
 
 Result<std::int64_t> SqliteStore::sender_id(const ChatMessage& msg) {
-  key_buf_.clear();
-  append_key_part(key_buf_, msg.user_id);
-  append_key_part(key_buf_, msg.login);
-  key_buf_ += msg.display_name;
-  if (auto it = sender_ids_.find(key_buf_); it != sender_ids_.end()) return it->second;
+  const std::uint64_t hash = sender_hash(msg);
+  const HashedIdTable::Slot* slot = sender_ids_.find(hash);
+  if (slot != nullptr) {
+    const auto& row = *static_cast<const SenderRow*>(slot->row);
+    if (row.user_id == msg.user_id && row.login == msg.login &&
+        row.display_name == msg.display_name) {
+      return slot->id;
+    }
+  }
   std::int64_t id = 0;
   {
     SqliteStatement& find = stmts_->find_sender;
@@ -231,29 +245,20 @@ Result<std::int64_t> SqliteStore::sender_id(const ChatMessage& msg) {
     if (insert.step() != SQLITE_DONE) return step_error("insert sender");
     id = sqlite3_last_insert_rowid(db_.get());
   }
-  sender_ids_.emplace(key_buf_, id);
+  const SenderRow* row =
+      &sender_rows_.try_emplace(id, SenderRow{msg.user_id, msg.login, msg.display_name})
+           .first->second;
+  if (slot == nullptr) sender_ids_.insert(hash, id, row);
+  // else: a hash collision (two senders, one hash); the first keeps the cache entry.
   return id;
 }
 
 void SqliteStore::forget_uncommitted() {
+  last_channel_id_ = 0;
   channel_ids_.clear();
   sender_ids_.clear();
   channel_rows_.clear();
   sender_rows_.clear();
-}
-
-void SqliteStore::add_sighting(LoginSpans& spans, std::int64_t sender, const std::string& user_id,
-                               const std::string& login, TimestampMs ts) {
-  auto [it, inserted] = spans.try_emplace(sender);
-  LoginSpan& span = it->second;
-  if (inserted) {
-    span.user_id = user_id;
-    span.login = login;
-    span.first_ms = span.last_ms = ts;
-  } else {
-    span.first_ms = std::min(span.first_ms, ts);
-    span.last_ms = std::max(span.last_ms, ts);
-  }
 }
 
 Result<WriteCounts> SqliteStore::write(const std::vector<ChatMessage>& messages,
@@ -291,7 +296,7 @@ Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& me
   std::int64_t next_seq = first_seq;
   stored_ts_.clear();
   WriteCounts counts;
-  LoginSpans batch_logins;
+  batch_sightings_.clear();
   std::string derived;
   for (const ChatMessage& msg : messages) {
     std::string_view identity = msg.id;
@@ -328,7 +333,7 @@ Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& me
     ++next_seq;
     stored_ts_.push_back(msg.timestamp_ms);
     if (!msg.user_id.empty()) {
-      add_sighting(batch_logins, *sender, msg.user_id, msg.login, msg.timestamp_ms);
+      batch_sightings_.emplace_back(*sender, msg.timestamp_ms);
     }
   }
   if (Status s = log_ingest(first_seq, next_seq - 1); !s) return s;
@@ -367,8 +372,8 @@ Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& me
     if (Status s = set_counter("last_seq", new_last_seq); !s) return s;
   }
   bool flushed = false;
-  if (Status s = flush_logins_locked(batch_logins, counts.messages_stored, new_last_seq,
-                                     /*force=*/false, flushed);
+  if (Status s =
+          flush_logins_locked(counts.messages_stored, new_last_seq, /*force=*/false, flushed);
       !s) {
     return s;
   }
@@ -383,10 +388,7 @@ Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& me
     pending_messages_ = 0;
     last_login_flush_ = std::chrono::steady_clock::now();
   } else {
-    for (const auto& [sender, span] : batch_logins) {
-      add_sighting(pending_logins_, sender, span.user_id, span.login, span.first_ms);
-      add_sighting(pending_logins_, sender, span.user_id, span.login, span.last_ms);
-    }
+    for (const auto& [sender, ts] : batch_sightings_) pending_logins_.add(sender, ts, ts);
     pending_messages_ += counts.messages_stored;
   }
   pending_through_ = new_last_seq;
@@ -416,22 +418,30 @@ Status SqliteStore::log_ingest(std::int64_t seq_begin, std::int64_t seq_end) {
 
 Status SqliteStore::upsert_logins(const LoginSpans& spans) {
   SqliteStatement& up = stmts_->upsert_login;
-  for (const auto& [sender, span] : spans) {
+  Status status;
+  spans.for_each([&](std::int64_t sender, const LoginSpans::Span& span) {
+    if (!status) return;
+    auto row = sender_row(sender);
+    if (!row) {
+      status = row.status();
+      return;
+    }
     StatementResetter reset(up);
-    up.bind_text(1, span.user_id);
-    up.bind_text(2, span.login);
+    up.bind_text(1, (*row)->user_id);
+    up.bind_text(2, (*row)->login);
     up.bind_int(3, span.first_ms);
     up.bind_int(4, span.last_ms);
-    if (up.step() != SQLITE_DONE) return step_error("update login history");
-  }
-  return Status::ok();
+    if (up.step() != SQLITE_DONE) status = step_error("update login history");
+  });
+  return status;
 }
 
-Status SqliteStore::flush_logins_locked(const LoginSpans& batch, std::uint64_t batch_messages,
-                                        std::int64_t last_seq, bool force, bool& flushed) {
+Status SqliteStore::flush_logins_locked(std::uint64_t batch_messages, std::int64_t last_seq,
+                                        bool force, bool& flushed) {
   flushed = false;
-  const bool due = force || pending_messages_ + batch_messages >= kLoginFlushMessages ||
-                   std::chrono::steady_clock::now() - last_login_flush_ >= kLoginFlushInterval;
+  const bool due =
+      force || pending_messages_ + batch_messages >= options_.login_flush_messages ||
+      std::chrono::steady_clock::now() - last_login_flush_ >= options_.login_flush_interval;
   if (!due) return Status::ok();
   if (force) {
     // Outside write(): only when nobody else wrote since our pending state was built.
@@ -440,6 +450,8 @@ Status SqliteStore::flush_logins_locked(const LoginSpans& batch, std::uint64_t b
     if (!db_last || !db_logins) return Status::error("cannot read counters");
     if (*db_last != pending_through_ || *db_logins != pending_base_) return Status::ok();
   }
+  LoginSpans batch;
+  for (const auto& [sender, ts] : batch_sightings_) batch.add(sender, ts, ts);
   if (Status s = upsert_logins(pending_logins_); !s) return s;
   if (Status s = upsert_logins(batch); !s) return s;
   if (Status s = set_counter("logins_seq", last_seq); !s) return s;

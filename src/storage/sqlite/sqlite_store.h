@@ -21,16 +21,26 @@
 #include <unordered_map>
 
 #include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/write_caches.h"
 #include "storage/store.h"
 
 namespace pererecos::storage {
+
+struct SqliteStoreOptions {
+  // The `logins` table is upserted after this many stored messages or this long since
+  // the last upsert, whichever first (and when the store is destroyed). Larger = fewer
+  // random page writes; login_history() completes the rest from the messages.
+  std::uint64_t login_flush_messages = 100'000;
+  std::chrono::milliseconds login_flush_interval{5000};
+};
 
 class SqliteStore final : public Store {
  public:
   // Opens or creates the database at `path` (":memory:" for a private in-memory one),
   // migrating it to the latest schema. Fails, writing nothing, when the file is not an
   // SQLite database, is corrupt, or has a schema version newer than this build knows.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   SqliteStoreOptions options = {});
 
   ~SqliteStore() override;
 
@@ -61,15 +71,6 @@ class SqliteStore final : public Store {
   struct Statements;  // the prepared statements (sqlite_statements.h)
 
  private:
-  // Where a user id was seen with a login: the first and last message timestamps.
-  struct LoginSpan {
-    std::string user_id, login;
-    TimestampMs first_ms = 0, last_ms = 0;
-  };
-  using LoginSpans = std::unordered_map<std::int64_t, LoginSpan>;  // by sender id
-  static void add_sighting(LoginSpans& spans, std::int64_t sender, const std::string& user_id,
-                           const std::string& login, TimestampMs ts);
-
   // Interned values for the read path (committed rows only; they never change).
   struct ChannelRow {
     std::string login, room_id;
@@ -78,7 +79,8 @@ class SqliteStore final : public Store {
     std::string user_id, login, display_name;
   };
 
-  SqliteStore(std::string path, SqliteDb db, std::unique_ptr<Statements> stmts);
+  SqliteStore(std::string path, SqliteStoreOptions options, SqliteDb db,
+              std::unique_ptr<Statements> stmts);
 
   Result<std::int64_t> read_counter(const char* name);
   Status set_counter(const char* name, std::int64_t value);
@@ -96,12 +98,12 @@ class SqliteStore final : public Store {
   // stored_ts_ in ingest_log.
   Status log_ingest(std::int64_t seq_begin, std::int64_t seq_end);
   Status upsert_logins(const LoginSpans& spans);
-  // Upserts the pending login history plus `batch` (the sightings of this write's
-  // `batch_messages` stored messages) and sets logins_seq = `last_seq`, if that is due
+  // Upserts the pending login history plus batch_sightings_ (the sightings of this
+  // write's `batch_messages` stored messages) and sets logins_seq = `last_seq`, if that is due
   // (or `force`, which also checks that nobody else wrote since); sets `flushed`.
   // REQUIRES: a write transaction is open.
-  Status flush_logins_locked(const LoginSpans& batch, std::uint64_t batch_messages,
-                             std::int64_t last_seq, bool force, bool& flushed);
+  Status flush_logins_locked(std::uint64_t batch_messages, std::int64_t last_seq, bool force,
+                             bool& flushed);
 
   // Visits, through the ingest log, every message row with seq in (after_seq,
   // through_seq], one write at a time: on_row for each row of the write (columns as in
@@ -123,21 +125,28 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   std::string path_;
+  const SqliteStoreOptions options_;
   SqliteDb db_;
   std::unique_ptr<Statements> stmts_;
-  std::string key_buf_;
   std::vector<TimestampMs> stored_ts_;  // per write: timestamps of the stored messages
+  // Write-path interning caches. Channels: the last one (nearly always a hit), then by
+  // "login\0room_id". Senders: by a 64-bit hash of the three fields, the entry pointing
+  // at the id's row in sender_rows_ so that a hash collision is detected, never trusted.
+  std::string last_channel_login_, last_channel_room_;
+  std::int64_t last_channel_id_ = 0;
   std::unordered_map<std::string, std::int64_t> channel_ids_;
-  std::unordered_map<std::string, std::int64_t> sender_ids_;
+  HashedIdTable sender_ids_;  // rows are SenderRow*
+  // Per write: (sender id, timestamp) of each stored message with a user id.
+  std::vector<std::pair<std::int64_t, TimestampMs>> batch_sightings_;
+  // Read-path caches by id (also filled by the write path; cleared on rollback).
   std::unordered_map<std::int64_t, ChannelRow> channel_rows_;
   std::unordered_map<std::int64_t, SenderRow> sender_rows_;
 
   // Login history is written lazily (docs/storage.md): `logins` holds every message up
   // to the counter logins_seq; this writer keeps the sightings of the messages in
-  // (pending_base_, pending_through_] in memory and upserts them every
-  // kLoginFlushMessages messages or kLoginFlushInterval. pending_* are valid only while
-  // the database's logins_seq == pending_base_ and last_seq == pending_through_ (another
-  // writer may have written meanwhile); otherwise they are rebuilt from the database.
+  // (pending_base_, pending_through_] in memory and upserts them as options_ say. pending_* are
+  // valid only while the database's logins_seq == pending_base_ and last_seq == pending_through_
+  // (another writer may have written meanwhile); otherwise they are rebuilt from the database.
   LoginSpans pending_logins_;
   std::int64_t pending_base_ = -1;
   std::int64_t pending_through_ = -1;

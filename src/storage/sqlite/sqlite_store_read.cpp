@@ -171,8 +171,8 @@ Status SqliteStore::aggregate_logins(std::int64_t after_seq, std::int64_t throug
         auto sender = sender_row(row.column_int(kColSender));
         if (!sender) return sender.status();
         if (!(*sender)->user_id.empty()) {
-          add_sighting(out, row.column_int(kColSender), (*sender)->user_id, (*sender)->login,
-                       row.column_int(kColTs));
+          const TimestampMs ts = row.column_int(kColTs);
+          out.add(row.column_int(kColSender), ts, ts);
         }
         return Status::ok();
       },
@@ -208,15 +208,24 @@ Result<std::vector<Store::LoginRecord>> SqliteStore::login_history(const std::st
     if (!pending_current) {
       if (Status s = aggregate_logins(*logins_seq, *last_seq, fresh); !s) return s;
     }
-    for (const auto& [sender, span] : pending_current ? pending_logins_ : fresh) {
-      if (span.user_id != user_id) continue;
-      auto [it, inserted] = by_login.try_emplace(
-          span.login, LoginRecord{user_id, span.login, span.first_ms, span.last_ms});
-      if (!inserted) {
-        it->second.first_ms = std::min(it->second.first_ms, span.first_ms);
-        it->second.last_ms = std::max(it->second.last_ms, span.last_ms);
-      }
-    }
+    Status status;
+    (pending_current ? pending_logins_ : fresh)
+        .for_each([&](std::int64_t sender, const LoginSpans::Span& span) {
+          auto row = sender_row(sender);
+          if (!row) {
+            status = row.status();
+            return;
+          }
+          if ((*row)->user_id != user_id) return;
+          const std::string& login = (*row)->login;
+          auto [it, inserted] =
+              by_login.try_emplace(login, LoginRecord{user_id, login, span.first_ms, span.last_ms});
+          if (!inserted) {
+            it->second.first_ms = std::min(it->second.first_ms, span.first_ms);
+            it->second.last_ms = std::max(it->second.last_ms, span.last_ms);
+          }
+        });
+    if (!status) return status;
     return Status::ok();
   };
   const Status s = read();
