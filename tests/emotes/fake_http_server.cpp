@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -137,6 +139,13 @@ void FakeHttpServer::stop() {
 }
 
 void FakeHttpServer::serve() {
+  // OpenSSL writes with plain send(): a client that hangs up mid-handshake must make the
+  // write fail with EPIPE, not kill the test binary with SIGPIPE. Blocking the signal in
+  // this thread is enough, since a write's SIGPIPE is directed at the writing thread.
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
   while (!stopping_) {
     pollfd p{listen_fd_, POLLIN, 0};
     if (::poll(&p, 1, 20) <= 0) continue;
