@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "importers/import_runner.h"
 #include "importers/mapped_file.h"
@@ -38,6 +40,40 @@ class CountingSink final : public importers::RecordSink {
   std::uint64_t events = 0;
   std::uint64_t skipped = 0;
 };
+
+// Keeps the first `limit` events in batches of 5,000, for the store-only figure.
+class BatchingSink final : public importers::RecordSink {
+ public:
+  explicit BatchingSink(std::size_t limit) : limit_(limit) {}
+  void on_message(ChatMessage&& m, const importers::RecordPosition&) override {
+    if (count_ >= limit_) return;
+    next().first.push_back(std::move(m));
+  }
+  void on_moderation(ModerationEvent&& e, const importers::RecordPosition&) override {
+    if (count_ >= limit_) return;
+    next().second.push_back(std::move(e));
+  }
+  void on_not_chat(const importers::RecordPosition&) override {}
+  void on_skipped(const importers::RecordPosition&, std::string) override {}
+  void on_consumed(std::uint64_t) override {}
+  bool stopped() const override { return count_ >= limit_; }
+
+  std::vector<std::pair<std::vector<ChatMessage>, std::vector<ModerationEvent>>> batches;
+
+ private:
+  std::pair<std::vector<ChatMessage>, std::vector<ModerationEvent>>& next() {
+    if (count_++ % 5000 == 0) batches.emplace_back();
+    return batches.back();
+  }
+  std::size_t limit_;
+  std::size_t count_ = 0;
+};
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -120,21 +156,54 @@ int main(int argc, char** argv) {
       return 1;
     }
     CountingSink sink;
-    timespec cpu0{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
+    const double cpu0 = thread_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     importers::read_records(importers::Format::kIrc, mapped.value()->bytes(), {}, sink);
     const double s = seconds_since(start);
-    timespec cpu1{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
-    const double cpu = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) +
-                       static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
+    const double cpu = thread_cpu_seconds() - cpu0;
     std::printf(
         "parse only: %llu events in %.2f s = %.0f events/s, %.1f MB/s; %.2f us CPU per event "
         "(%.0f events per CPU-second)\n",
         static_cast<unsigned long long>(sink.events), s, static_cast<double>(sink.events) / s,
         static_cast<double>(mapped.value()->bytes().size()) / 1e6 / s,
         cpu * 1e6 / static_cast<double>(sink.events), static_cast<double>(sink.events) / cpu);
+  }
+
+  // Store only: the writing side alone, on the first 500k events parsed beforehand, on
+  // this thread (CPU time is this thread's).
+  {
+    auto mapped = importers::MappedFile::open(data);
+    BatchingSink sink(500'000);
+    if (mapped.is_ok()) {
+      importers::read_records(importers::Format::kIrc, mapped.value()->bytes(), {}, sink);
+    }
+    const std::string scratch = db + ".store-only";
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(scratch + suffix);
+    auto store = open_store("sqlite://" + fs::absolute(scratch).string());
+    if (!store.is_ok()) {
+      std::fprintf(stderr, "%s\n", store.error().c_str());
+      return 1;
+    }
+    std::uint64_t events = 0;
+    const double cpu0 = thread_cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    for (const auto& [messages, moderation] : sink.batches) {
+      auto counts = store.value()->write(messages, moderation);
+      if (!counts.is_ok()) {
+        std::fprintf(stderr, "%s\n", counts.error().c_str());
+        return 1;
+      }
+      events += messages.size() + moderation.size();
+    }
+    const double s = seconds_since(start);
+    const double cpu = thread_cpu_seconds() - cpu0;
+    std::printf(
+        "store only: %llu events in %.2f s = %.0f events/s; %.2f us CPU per event (%.0f events "
+        "per CPU-second)\n",
+        static_cast<unsigned long long>(events), s, static_cast<double>(events) / s,
+        cpu * 1e6 / static_cast<double>(events), static_cast<double>(events) / cpu);
+    store.value().reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(scratch + suffix);
   }
 
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);

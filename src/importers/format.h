@@ -1,6 +1,7 @@
 // Input formats of `pererecos-stats import` and their detection from a file's content.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
