@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
-  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 curl wrk
   libsimdjson-dev rapidjson-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
