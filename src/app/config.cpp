@@ -106,6 +106,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"TWITCH_REFRESH_TOKEN", "", "refresh token, to refresh an expired token"},
       {"SEVENTV_EMOTE_SET_ID", "", "the channel's 7TV emote set id"},
       {"SEVENTV_API_URL", "https://7tv.io/v3", "base URL of the 7TV API"},
+      {"BTTV_API_URL", "https://api.betterttv.net/3", "base URL of the BTTV API"},
+      {"FFZ_API_URL", "https://api.frankerfacez.com/v1", "base URL of the FFZ API"},
       {"EMOTE_PROVIDERS", "twitch,7tv,bttv,ffz", "emote providers that count in statistics"},
       {"CORS_ORIGINS", "*", "allowed CORS origins, comma separated, or *"},
       {"HEALTH_CHECK_TOKEN", "", "when set, /health details need X-Health-Token"},
@@ -160,10 +162,14 @@ Result<Config> build_config(const ConfigSources& sources) {
   c.twitch_client_secret = trim(r.get("TWITCH_CLIENT_SECRET"));
   c.twitch_refresh_token = trim(r.get("TWITCH_REFRESH_TOKEN"));
   c.seventv_emote_set_id = trim(r.get("SEVENTV_EMOTE_SET_ID"));
-  c.seventv_api_url = trim(r.get("SEVENTV_API_URL"));
-  while (c.seventv_api_url.ends_with('/')) c.seventv_api_url.pop_back();
-  if (!c.seventv_api_url.starts_with("http://") && !c.seventv_api_url.starts_with("https://")) {
-    return fail("SEVENTV_API_URL", "'" + c.seventv_api_url + "' is not an http(s) URL");
+  for (auto [key, field] : {std::pair{"SEVENTV_API_URL", &c.seventv_api_url},
+                             std::pair{"BTTV_API_URL", &c.bttv_api_url},
+                             std::pair{"FFZ_API_URL", &c.ffz_api_url}}) {
+    *field = trim(r.get(key));
+    while (field->ends_with('/')) field->pop_back();
+    if (!field->starts_with("http://") && !field->starts_with("https://")) {
+      return fail(key, "'" + *field + "' is not an http(s) URL");
+    }
   }
 
   for (std::string p : split_list(r.get("EMOTE_PROVIDERS"))) {

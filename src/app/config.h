@@ -23,6 +23,8 @@ struct Config {
   std::string twitch_refresh_token;
   std::string seventv_emote_set_id;
   std::string seventv_api_url;
+  std::string bttv_api_url;
+  std::string ffz_api_url;
   std::vector<std::string> emote_providers;  // subset of twitch, 7tv, bttv, ffz
   std::vector<std::string> cors_origins;
   std::string health_check_token;

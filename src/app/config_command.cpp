@@ -28,6 +28,8 @@ int run_config_command(const Config& c) {
             << "TWITCH_REFRESH_TOKEN=" << mask(c.twitch_refresh_token) << "\n"
             << "SEVENTV_EMOTE_SET_ID=" << c.seventv_emote_set_id << "\n"
             << "SEVENTV_API_URL=" << c.seventv_api_url << "\n"
+            << "BTTV_API_URL=" << c.bttv_api_url << "\n"
+            << "FFZ_API_URL=" << c.ffz_api_url << "\n"
             << "EMOTE_PROVIDERS=" << join(c.emote_providers) << "\n"
             << "CORS_ORIGINS=" << join(c.cors_origins) << "\n"
             << "HEALTH_CHECK_TOKEN=" << mask(c.health_check_token) << "\n"

@@ -26,6 +26,8 @@ EmoteWiring::EmoteWiring(const Config& config, std::unique_ptr<Store> snapshot_s
     : config_(config), snapshots_(std::move(snapshot_store)) {
   emotes::EmoteServiceConfig service_config;
   service_config.urls.seventv = config.seventv_api_url;
+  service_config.urls.bttv = config.bttv_api_url;
+  service_config.urls.ffz = config.ffz_api_url;
   auto providers = emotes::emote_providers_from_names(config.emote_providers);
   if (providers) service_config.providers = *providers;
   service_ = std::make_unique<emotes::EmoteSetService>(
