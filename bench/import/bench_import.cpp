@@ -240,13 +240,15 @@ int main(int argc, char** argv) {
   std::printf("on disk: %.1f MB = %.1f bytes per message (input %.1f bytes per line)\n",
               static_cast<double>(db_bytes) / 1e6,
               static_cast<double>(db_bytes) / static_cast<double>(total.messages_stored),
-              static_cast<double>(total.bytes) / static_cast<double>(lines));
+              static_cast<double>(total.bytes) /
+                  static_cast<double>(total.read() + total.not_chat + total.skipped));
   std::printf(
       "cpu: %.2f s over both threads = %.2f us per message (%.2f cores busy); load average "
       "%s before, %s after (2 cores)\n",
       import_cpu_s, import_cpu_s * 1e6 / static_cast<double>(total.read()), import_cpu_s / import_s,
       load_before.c_str(), load_average().c_str());
-  std::printf("reproduce: %s --lines %llu\n", argv[0], static_cast<unsigned long long>(lines));
+  std::printf("reproduce: %s --lines %llu --data %s\n", argv[0],
+              static_cast<unsigned long long>(lines), data.c_str());
 
   // Checks: a fresh database stores every parsed event once; nothing is skipped; and,
   // when the file was generated in this run, the counts are the generator's.
