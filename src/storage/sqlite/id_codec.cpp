@@ -5,23 +5,26 @@
 namespace pererecos::storage {
 namespace {
 
-// Value of a lowercase hex digit, or -1.
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
+// Value of each byte as a lowercase hex digit, or -1.
+constexpr std::array<signed char, 256> kHexValue = [] {
+  std::array<signed char, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<signed char>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<signed char>(c - 'a' + 10);
+  return t;
+}();
 
-// Decodes `count` bytes from 2*count lowercase hex digits; false on any other char.
+// Decodes 2*n lowercase hex digits into n bytes; false on any other char.
 bool decode_hex(std::string_view hex, unsigned char* out) {
   if (hex.size() % 2 != 0) return false;
+  int bad = 0;
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_value(hex[i]);
-    const int lo = hex_value(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i / 2] = static_cast<unsigned char>(hi * 16 + lo);
+    const int hi = kHexValue[static_cast<unsigned char>(hex[i])];
+    const int lo = kHexValue[static_cast<unsigned char>(hex[i + 1])];
+    bad |= hi | lo;  // negative if either is -1
+    out[i / 2] = static_cast<unsigned char>((hi << 4) | (lo & 15));
   }
-  return true;
+  return bad >= 0;
 }
 
 constexpr char kHexDigits[] = "0123456789abcdef";

@@ -118,8 +118,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                         (mode ? " (got " + *mode + ")" : ": " + mode.error()));
     }
   }
+  // A WAL of up to ~40 MB between checkpoints (default ~4 MB): the pages at the end of the
+  // messages B-tree are rewritten by every batch, and each checkpoint copies them again;
+  // fewer checkpoints measured ~25% more rows per CPU-second.
   if (Status s = db->exec(
-          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;");
+          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
+          " PRAGMA wal_autocheckpoint = 10000;");
       !s) {
     return R::failure(path + ": " + s.message());
   }
@@ -245,9 +249,7 @@ Result<std::int64_t> SqliteStore::sender_id(const ChatMessage& msg) {
     if (insert.step() != SQLITE_DONE) return step_error("insert sender");
     id = sqlite3_last_insert_rowid(db_.get());
   }
-  const SenderRow* row =
-      &sender_rows_.try_emplace(id, SenderRow{msg.user_id, msg.login, msg.display_name})
-           .first->second;
+  const SenderRow* row = cache_sender_row(id, SenderRow{msg.user_id, msg.login, msg.display_name});
   if (slot == nullptr) sender_ids_.insert(hash, id, row);
   // else: a hash collision (two senders, one hash); the first keeps the cache entry.
   return id;
@@ -259,6 +261,7 @@ void SqliteStore::forget_uncommitted() {
   sender_ids_.clear();
   channel_rows_.clear();
   sender_rows_.clear();
+  sender_index_.clear();
 }
 
 Result<WriteCounts> SqliteStore::write(const std::vector<ChatMessage>& messages,

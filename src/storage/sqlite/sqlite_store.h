@@ -138,9 +138,12 @@ class SqliteStore final : public Store {
   HashedIdTable sender_ids_;  // rows are SenderRow*
   // Per write: (sender id, timestamp) of each stored message with a user id.
   std::vector<std::pair<std::int64_t, TimestampMs>> batch_sightings_;
-  // Read-path caches by id (also filled by the write path; cleared on rollback).
+  // Read-path caches by id (also filled by the write path; cleared on rollback). Rows
+  // live in the maps (stable addresses); sender_index_ is a flat index for small ids.
   std::unordered_map<std::int64_t, ChannelRow> channel_rows_;
   std::unordered_map<std::int64_t, SenderRow> sender_rows_;
+  std::vector<const SenderRow*> sender_index_;
+  const SenderRow* cache_sender_row(std::int64_t id, SenderRow row);
 
   // Login history is written lazily (docs/storage.md): `logins` holds every message up
   // to the counter logins_seq; this writer keeps the sightings of the messages in

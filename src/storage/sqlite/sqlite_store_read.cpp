@@ -18,15 +18,35 @@ Result<const SqliteStore::ChannelRow*> SqliteStore::channel_row(std::int64_t id)
   return &channel_rows_.emplace(id, std::move(row)).first->second;
 }
 
+namespace {
+constexpr std::int64_t kFlatSenderIds = std::int64_t{1} << 24;
+}  // namespace
+
+const SqliteStore::SenderRow* SqliteStore::cache_sender_row(std::int64_t id, SenderRow row) {
+  const SenderRow* p = &sender_rows_.try_emplace(id, std::move(row)).first->second;
+  if (id >= 0 && id < kFlatSenderIds) {
+    const auto index = static_cast<std::size_t>(id);
+    if (index >= sender_index_.size()) {
+      sender_index_.resize(std::max(index + 1, sender_index_.size() * 2), nullptr);
+    }
+    sender_index_[index] = p;
+  }
+  return p;
+}
+
 Result<const SqliteStore::SenderRow*> SqliteStore::sender_row(std::int64_t id) {
-  if (auto it = sender_rows_.find(id); it != sender_rows_.end()) return &it->second;
+  if (id >= 0 && static_cast<std::uint64_t>(id) < sender_index_.size()) {
+    if (const SenderRow* p = sender_index_[static_cast<std::size_t>(id)]) return p;
+  } else if (auto it = sender_rows_.find(id); it != sender_rows_.end()) {
+    return &it->second;
+  }
   SqliteStatement& q = stmts_->sender_by_id;
   StatementResetter reset(q);
   q.bind_int(1, id);
   if (q.step() != SQLITE_ROW) return step_error("sender " + std::to_string(id) + " missing");
-  SenderRow row{std::string(q.column_bytes(0)), std::string(q.column_bytes(1)),
-                std::string(q.column_bytes(2))};
-  return &sender_rows_.emplace(id, std::move(row)).first->second;
+  return cache_sender_row(id,
+                          SenderRow{std::string(q.column_bytes(0)), std::string(q.column_bytes(1)),
+                                    std::string(q.column_bytes(2))});
 }
 
 Status SqliteStore::read_message_row(SqliteStatement& stmt, StoredMessage& out) {
