@@ -46,11 +46,23 @@ const std::vector<Route>& routes() {
   return kRoutes;
 }
 
+// The segments of every route's pattern, split once.
+static const std::vector<std::vector<std::string_view>>& route_patterns() {
+  static const std::vector<std::vector<std::string_view>> kPatterns = [] {
+    std::vector<std::vector<std::string_view>> out;
+    for (const Route& route : routes()) out.push_back(split_path(route.pattern));
+    return out;
+  }();
+  return kPatterns;
+}
+
 std::optional<RouteMatch> match_route(std::string_view path) {
   if (path.empty() || path.front() != '/') return std::nullopt;
   const std::vector<std::string_view> segments = split_path(path);
-  for (const Route& route : routes()) {
-    const std::vector<std::string_view> pattern = split_path(route.pattern);
+  const auto& patterns = route_patterns();
+  for (std::size_t r = 0; r < routes().size(); ++r) {
+    const Route& route = routes()[r];
+    const std::vector<std::string_view>& pattern = patterns[r];
     RouteMatch match;
     match.route = &route;
     bool ok = true;
