@@ -117,6 +117,7 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
   auto slot = static_cast<Slot>(ch.users.size());
   ch.users.emplace_back();
   ch.users.back().user = u;
+  for (auto& r : ch.rows) r.emplace_back();
   users_[u].slots.emplace_back(channel, slot);
   return slot;
 }
@@ -155,9 +156,13 @@ Facts EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp s
   f.stamp = stamp;
   f.hour = hours_.hour_of(stamp.ts);
   f.length = static_cast<std::int64_t>(count_code_points(msg.text));
-  for (const std::string& l : answered_logins(msg)) f.replies.push_back(intern_login(l));
+  if (!msg.reply_parent_login.empty() || msg.text.find('@') != std::string::npos) {
+    for (const std::string& l : answered_logins(msg)) f.replies.push_back(intern_login(l));
+  }
   if (want_emotes) {
-    std::vector<EmoteUse> uses;
+    std::vector<EmoteUse>& uses = scratch_uses_;
+    uses.clear();
+    f.residue.reserve(msg.text.size());
     emote_uses(msg, *channels_[channel]->catalog, providers_, uses, &f.residue);
     f.emotes.reserve(uses.size());
     for (const EmoteUse& use : uses) f.emotes.push_back(intern_emote(use));
@@ -197,11 +202,11 @@ void EngineState::refresh_identity(UserIdx u) {
     for (const auto& [c, s] : user.slots) {
       Channel& ch = *channels_[c];
       mark_dirty(ch, s);
-      const ChannelUser& cu = ch.users[s];
       for (int h = 0; h < 24; ++h) {
         Slot lead = ch.leader[h];
-        if (cu.hourly[kAll][h] == 0 || lead == kNone) continue;
-        if (lead == s || ch.users[lead].hourly[kAll][h] == cu.hourly[kAll][h]) {
+        const std::int32_t mine = ch.rows[kAll][s][h];
+        if (mine == 0 || lead == kNone) continue;
+        if (lead == s || ch.rows[kAll][lead][h] == mine) {
           ch.leader_stale |= 1u << h;
         }
       }
@@ -240,19 +245,27 @@ void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
 
 void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
   ++applied_;
-  const std::string channel_name = ascii_lower(msg.channel);
-  std::uint32_t c = channel_index(channel_name);
+  // Fast paths: the same channel as last time, an already lowercase login, the user's
+  // current login (no hash lookups for the common case).
+  if (last_channel_ == kNone || channels_[last_channel_]->name != msg.channel) {
+    last_channel_ = channel_index(ascii_lower(msg.channel));
+  }
+  const std::uint32_t c = last_channel_;
   Channel& ch = *channels_[c];
   ++ch.stored;
-  const std::string login = ascii_lower(msg.login);
+  const bool lower =
+      std::none_of(msg.login.begin(), msg.login.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
+  const std::string login = lower ? msg.login : ascii_lower(msg.login);
   if (login.empty() || is_ignored(login)) return;
   const Stamp stamp{msg.timestamp_ms, seq};
-  const LoginIdx l = intern_login(login);
   const std::string& display = msg.display_name.empty() ? login : msg.display_name;
   const std::uint64_t id_hash = msg.id.empty() ? 0 : stable_hash64(msg.id);
   UserIdx owner;
+  LoginIdx l = kNone;
   if (!msg.user_id.empty()) {
     owner = user_for_id(msg.user_id);
+    const LoginIdx own = users_[owner].own_login;
+    l = (own != kNone && login_names_[own] == login) ? own : intern_login(login);
     LoginInfo& li = logins_[l];
     auto it = std::find_if(li.users.begin(), li.users.end(),
                            [&](const auto& p) { return p.first == owner; });
@@ -267,7 +280,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     if (user.own_login == kNone || user.own_latest < stamp) {
       user.own_latest = stamp;
       user.own_login = l;
-      user.own_display = display;
+      if (user.own_display != display) user.own_display = display;
     }
     refresh_identity(owner);  // before a bucket moves in, so the user has a login
     if (li.holder == kNone || li.holder_stamp < stamp) {
@@ -286,6 +299,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     }
     refresh_identity(owner);
   } else {
+    l = intern_login(login);
     LoginInfo& li = logins_[l];
     if (li.bucket_owner() == kNone) {
       auto idx = static_cast<UserIdx>(users_.size());

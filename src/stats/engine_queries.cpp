@@ -166,30 +166,33 @@ std::vector<Slot> EngineState::window_members(const Channel& ch, int w) const {
 }
 
 std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
-  const ChannelUser& mine = ch.users[me];
+  // One sequential pass over the period's hourly rows (a zero row = no message in the
+  // period). Candidates are filtered with a double score, then compared exactly.
+  const auto& rows = ch.rows[w];
   std::array<std::uint64_t, 24> a{};
   std::uint64_t norm_a = 0;
   for (int h = 0; h < 24; ++h) {
-    a[h] = static_cast<std::uint64_t>(mine.hourly[w][h]);
+    a[h] = static_cast<std::uint64_t>(rows[me][h]);
     norm_a += a[h] * a[h];
   }
   Slot best = kNone;
   std::uint64_t best_dot = 0, best_norm = 1;
   double best_score = -1.0;
-  auto consider = [&](Slot s) {
-    if (s == me) return;
-    const ChannelUser& other = ch.users[s];
-    if (other.cnt[w] <= 0) return;
+  const auto n = static_cast<Slot>(rows.size());
+  for (Slot s = 0; s < n; ++s) {
+    const auto& row = rows[s];
     std::uint64_t dot = 0, norm = 0;
     for (int h = 0; h < 24; ++h) {
-      const auto b = static_cast<std::uint64_t>(other.hourly[w][h]);
+      const auto b = static_cast<std::uint64_t>(static_cast<std::uint32_t>(row[h]));
       dot += a[h] * b;
       norm += b * b;
     }
+    if (norm == 0 || s == me) continue;
     const double score = static_cast<double>(dot) / std::sqrt(static_cast<double>(norm));
-    if (best != kNone && score < best_score * (1 - 1e-9)) return;
+    if (best != kNone && score < best_score * (1 - 1e-9)) continue;
     int cmp = best == kNone ? 1 : compare_cosines(dot, norm, best_dot, best_norm);
     if (cmp == 0) {
+      const ChannelUser& other = ch.users[s];
       const ChannelUser& cur = ch.users[best];
       if (other.cnt[w] != cur.cnt[w]) {
         cmp = other.cnt[w] > cur.cnt[w] ? 1 : -1;
@@ -206,11 +209,6 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       best_norm = norm;
       best_score = score;
     }
-  };
-  if (w == kAll) {
-    for (Slot s = 0; s < ch.users.size(); ++s) consider(s);
-  } else {
-    for (const RankKey& k : ch.boards[w]) consider(k.slot);
   }
   if (best == kNone) return std::nullopt;
   return Rival{ref(ch.users[best].user), cosine_tenths(best_dot, norm_a, best_norm)};
@@ -281,7 +279,7 @@ std::optional<UserStats> EngineState::user_stats(const std::string& channel, std
   s.user = ref(u);
   s.period = period;
   s.total_messages = cu.cnt[w];
-  for (int h = 0; h < 24; ++h) s.hourly_activity[h] = cu.hourly[w][h];
+  for (int h = 0; h < 24; ++h) s.hourly_activity[h] = ch.rows[w][slot][h];
   s.recent_messages = recent_messages(ch, u);
 
   TimestampMs first = cu.own_first, last = cu.own_last;
@@ -306,7 +304,7 @@ std::optional<UserStats> EngineState::user_stats(const std::string& channel, std
       RankKey{cu.cnt[w] - 1, 1, std::numeric_limits<std::int64_t>::max(), 0, 0, 0}));
   s.percentile = percent_tenths(n - at_least, n);
 
-  const auto& hv = cu.hourly[w];
+  const auto& hv = ch.rows[w][slot];
   std::int64_t best3 = -1;
   int best_start = 0;
   for (int start = 0; start < 24; ++start) {
@@ -388,8 +386,8 @@ std::vector<HourLeader> EngineState::hour_leaders(const std::string& channel) co
   if (!ch) return out;
   for (int h = 0; h < 24; ++h) {
     Slot s = ch->leader[h];
-    if (s == kNone || ch->users[s].hourly[kAll][h] <= 0) continue;
-    out.push_back(HourLeader{h, ref(ch->users[s].user), ch->users[s].hourly[kAll][h]});
+    if (s == kNone || ch->rows[kAll][s][h] <= 0) continue;
+    out.push_back(HourLeader{h, ref(ch->users[s].user), ch->rows[kAll][s][h]});
   }
   return out;
 }

@@ -96,7 +96,6 @@ struct ReplyCount {
 struct ChannelUser {
   UserIdx user = kNone;
   std::array<std::int64_t, kWinCount> cnt{};
-  std::array<std::array<std::int32_t, 24>, kPeriods> hourly{};
   std::int64_t len_sum = 0;                                         // all time
   TimestampMs own_first = std::numeric_limits<TimestampMs>::max();  // id messages only
   TimestampMs own_last = std::numeric_limits<TimestampMs>::min();
@@ -163,6 +162,9 @@ struct Channel {
   std::string name;
   std::int64_t stored = 0;  // every message, ignored senders included
   std::vector<ChannelUser> users;
+  // Per-user hourly counts by period, by slot (kept apart from ChannelUser so the rival
+  // scan reads one contiguous array).
+  std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
   std::deque<Entry> queue;                        // ascending stamp
   std::array<std::size_t, kBoundCount> cursor{};  // entries past each boundary
   std::array<std::int64_t, kWinCount> total{};
@@ -276,6 +278,9 @@ class EngineState {
   std::unordered_set<std::string> ignored_;
   TimestampMs window_now_ = std::numeric_limits<TimestampMs>::min();
   std::int64_t applied_ = 0;
+  std::uint32_t last_channel_ = kNone;  // channel of the previous message (fast path)
+  std::vector<EmoteUse> scratch_uses_;
+  std::vector<std::uint32_t> scratch_ids_;
 
   std::vector<User> users_;
   std::unordered_map<std::string, UserIdx> user_by_id_;

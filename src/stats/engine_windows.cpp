@@ -35,8 +35,7 @@ void EngineState::mark_dirty(Channel& ch, Slot slot) {
 }
 
 void EngineState::add_hourly(Channel& ch, Slot slot, int period, int hour, int delta) {
-  ChannelUser& cu = ch.users[slot];
-  std::int32_t& v = cu.hourly[period][hour];
+  std::int32_t& v = ch.rows[period][slot][hour];
   if (period == kDay) {
     if (v == 0 && delta > 0) ++ch.uniq_day[hour];
     if (v + delta == 0 && delta < 0) --ch.uniq_day[hour];
@@ -72,8 +71,8 @@ void EngineState::add_reply(ChannelUser& cu, LoginIdx l, int period, int delta) 
 }
 
 bool EngineState::leader_less(const Channel& ch, int hour, Slot a, Slot b) const {
-  const std::int32_t ca = ch.users[a].hourly[kAll][hour];
-  const std::int32_t cb = ch.users[b].hourly[kAll][hour];
+  const std::int32_t ca = ch.rows[kAll][a][hour];
+  const std::int32_t cb = ch.rows[kAll][b][hour];
   if (ca != cb) return ca > cb;
   const LoginIdx la = users_[ch.users[a].user].login;
   const LoginIdx lb = users_[ch.users[b].user].login;
@@ -135,7 +134,8 @@ void EngineState::queue_insert(Channel& ch, Slot slot, const Facts& f) {
     e.n_emotes = static_cast<std::uint16_t>(f.emotes.size());
     e.n_replies = static_cast<std::uint16_t>(f.replies.size());
     if (e.n_emotes + e.n_replies > 0) {
-      std::vector<std::uint32_t> ids(f.emotes.begin(), f.emotes.end());
+      std::vector<std::uint32_t>& ids = scratch_ids_;
+      ids.assign(f.emotes.begin(), f.emotes.end());
       ids.insert(ids.end(), f.replies.begin(), f.replies.end());
       e.ids = ch.ids.append(ids.data(), ids.size());
     }
@@ -342,7 +342,7 @@ void EngineState::flush_indexes(Channel& ch) {
 void EngineState::recompute_leader(Channel& ch, int hour) {
   Slot best = kNone;
   for (Slot s = 0; s < ch.users.size(); ++s) {
-    if (ch.users[s].hourly[kAll][hour] <= 0) continue;
+    if (ch.rows[kAll][s][hour] <= 0) continue;
     if (best == kNone || leader_less(ch, hour, s, best)) best = s;
   }
   ch.leader[hour] = best;
