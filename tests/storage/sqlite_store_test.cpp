@@ -201,6 +201,33 @@ TEST(SqliteStore, ScanAfterSeqReturnsExactlyTheLaterIngestsInSeqOrder) {
   EXPECT_EQ(calls, 3);
 }
 
+TEST(SqliteStore, ScanAfterSeqReadsALongIngestLogInChunks) {
+  auto store = open_or_die(":memory:");
+  std::uint64_t n = 0;
+  // More writes than one chunk of the ingest log (4096 rows), then one write whose
+  // messages are so far apart that it alone has more time ranges than a chunk.
+  for (int w = 0; w < 4200; ++w) write_or_die(*store, {make_message(++n, w * 10)});
+  std::vector<ChatMessage> scattered;
+  for (int i = 0; i < 5000; ++i) {
+    scattered.push_back(make_message(++n, 100'000 + TimestampMs{i} * 3'600'000));
+  }
+  write_or_die(*store, scattered);
+  for (int w = 0; w < 10; ++w) write_or_die(*store, {make_message(++n, 5 + w * 10)});
+  for (std::int64_t after : {std::int64_t{0}, std::int64_t{4000}, std::int64_t{4200},
+                             std::int64_t{9000}, std::int64_t{9205}}) {
+    std::vector<std::int64_t> seqs;
+    ASSERT_TRUE(store->scan_messages_after_seq(after, [&](const StoredMessage& m) {
+      seqs.push_back(m.seq);
+      return true;
+    }));
+    std::vector<std::int64_t> expected;
+    for (std::int64_t s = after + 1; s <= static_cast<std::int64_t>(n); ++s) {
+      expected.push_back(s);
+    }
+    EXPECT_EQ(seqs, expected) << "after " << after;
+  }
+}
+
 ModerationEvent make_mod(ModerationEvent::Kind kind, TimestampMs ts, std::string target) {
   ModerationEvent ev;
   ev.kind = kind;

@@ -69,7 +69,7 @@ Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
        "SELECT " + msg_cols + " FROM messages WHERE ts >= ? AND ts <= ? ORDER BY ts, id");
   prep(log_after_seq,
        "SELECT seq_begin, seq_end, min_ts, max_ts FROM ingest_log"
-       " WHERE seq_end > ? AND seq_begin <= ? ORDER BY seq_end, min_ts");
+       " WHERE seq_end > ? AND seq_begin <= ? ORDER BY seq_end, min_ts LIMIT ?");
   prep(scan_moderation, "SELECT " + mod_cols + " FROM moderation ORDER BY ts, seq");
   prep(scan_moderation_after_seq,
        "SELECT " + mod_cols + " FROM moderation WHERE seq > ? ORDER BY seq");

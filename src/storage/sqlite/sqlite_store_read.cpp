@@ -117,44 +117,63 @@ Status SqliteStore::walk_ingested(std::int64_t after_seq, std::int64_t through_s
                                   const std::function<Status(SqliteStatement& row)>& on_row,
                                   const std::function<bool()>& on_write_end) {
   // The ingest log says, per write, which seq range was stored in which time ranges.
+  // It is read in chunks (a follower far behind must not load it whole), each chunk
+  // ending on a complete write.
   struct LogRow {
     std::int64_t seq_begin, seq_end;
     TimestampMs min_ts, max_ts;
   };
   std::vector<LogRow> log;
-  {
-    SqliteStatement& q = stmts_->log_after_seq;
-    StatementResetter reset(q);
-    q.bind_int(1, after_seq);
-    q.bind_int(2, through_seq);
-    int rc;
-    while ((rc = q.step()) == SQLITE_ROW) {
-      log.push_back(LogRow{q.column_int(0), q.column_int(1), q.column_int(2), q.column_int(3)});
-    }
-    if (rc != SQLITE_DONE) return step_error("read ingest log");
-  }
-  // Rows sharing seq_end belong to one write; their time ranges are disjoint, so every
-  // message is visited once.
-  SqliteStatement& q = stmts_->scan_ts_range;
-  for (std::size_t i = 0; i < log.size();) {
-    const std::int64_t seq_end = log[i].seq_end;
-    const std::int64_t low = std::max(after_seq, log[i].seq_begin - 1);
-    const std::int64_t high = std::min(through_seq, seq_end);
-    for (; i < log.size() && log[i].seq_end == seq_end; ++i) {
+  std::int64_t cursor = after_seq;
+  std::size_t limit = 4096;
+  SqliteStatement& scan = stmts_->scan_ts_range;
+  while (true) {
+    log.clear();
+    {
+      SqliteStatement& q = stmts_->log_after_seq;
       StatementResetter reset(q);
-      q.bind_int(1, log[i].min_ts);
-      q.bind_int(2, log[i].max_ts);
+      q.bind_int(1, cursor);
+      q.bind_int(2, through_seq);
+      q.bind_int(3, static_cast<std::int64_t>(limit));
       int rc;
       while ((rc = q.step()) == SQLITE_ROW) {
-        const std::int64_t seq = q.column_int(kColSeq);
-        if (seq <= low || seq > high) continue;
-        if (Status s = on_row(q); !s) return s;
+        log.push_back(LogRow{q.column_int(0), q.column_int(1), q.column_int(2), q.column_int(3)});
       }
-      if (rc != SQLITE_DONE) return step_error("scan messages by ingest log");
+      if (rc != SQLITE_DONE) return step_error("read ingest log");
     }
-    if (!on_write_end()) break;
+    if (log.empty()) return Status::ok();
+    const bool full = log.size() == limit;
+    std::size_t usable = log.size();
+    if (full) {  // the last write may continue in the next chunk: leave it for then
+      while (usable > 0 && log[usable - 1].seq_end == log.back().seq_end) --usable;
+      if (usable == 0) {  // one write with more time ranges than a chunk
+        limit *= 2;
+        continue;
+      }
+    }
+    // Rows sharing seq_end belong to one write; their time ranges are disjoint, so every
+    // message is visited once.
+    for (std::size_t i = 0; i < usable;) {
+      const std::int64_t seq_end = log[i].seq_end;
+      const std::int64_t low = std::max(after_seq, log[i].seq_begin - 1);
+      const std::int64_t high = std::min(through_seq, seq_end);
+      for (; i < usable && log[i].seq_end == seq_end; ++i) {
+        StatementResetter reset(scan);
+        scan.bind_int(1, log[i].min_ts);
+        scan.bind_int(2, log[i].max_ts);
+        int rc;
+        while ((rc = scan.step()) == SQLITE_ROW) {
+          const std::int64_t seq = scan.column_int(kColSeq);
+          if (seq <= low || seq > high) continue;
+          if (Status s = on_row(scan); !s) return s;
+        }
+        if (rc != SQLITE_DONE) return step_error("scan messages by ingest log");
+      }
+      if (!on_write_end()) return Status::ok();
+    }
+    cursor = log[usable - 1].seq_end;
+    if (!full) return Status::ok();
   }
-  return Status::ok();
 }
 
 Status SqliteStore::scan_messages_after_seq(std::int64_t after_seq,
