@@ -61,6 +61,22 @@ TEST(Emotes, TagSpanThenChannelSetsThenGlobal) {
   EXPECT_EQ(uses[2].id, "b2");
 }
 
+// Regression: Twitch emote ids were views into a temporary vector of parsed spans, so long
+// ids (past the small-string buffer) were read after being freed.
+TEST(Emotes, TwitchIdsOutliveTheParsedTagAndPointIntoTheMessage) {
+  ChatMessage m = testing::msg("1", "a", 0, "forsenParty EDM forsenParty");
+  m.emotes = "emotesv2_ee52e9d2f1344320bad5e93dd2a6e570:0-10,16-26/1:99-100";
+  std::vector<EmoteUse> uses;
+  emote_uses(m, EmoteCatalog{}, ProviderFilter{}, uses, nullptr);
+  ASSERT_EQ(uses.size(), 2u);
+  for (const EmoteUse& use : uses) {
+    EXPECT_EQ(use.id, "emotesv2_ee52e9d2f1344320bad5e93dd2a6e570");
+    EXPECT_EQ(use.name, "forsenParty");
+    EXPECT_GE(use.id.data(), m.emotes.data());
+    EXPECT_LE(use.id.data() + use.id.size(), m.emotes.data() + m.emotes.size());
+  }
+}
+
 TEST(LocalHour, SaoPauloDaylightSaving2018) {
   auto mapper = LocalHourMapper::create("America/Sao_Paulo");
   ASSERT_TRUE(mapper);
