@@ -94,6 +94,24 @@ void third_party_uses(std::string_view residue, const EmoteCatalog& catalog,
   });
 }
 
+namespace {
+
+// The id of `span` as a view into the message's own `emotes` tag, so that it outlives the
+// parsed spans (the caller keeps the message alive while it uses the EmoteUse). The tag
+// holds every parsed id verbatim as "id:" at its start or after a '/'.
+std::string_view id_in_tag(std::string_view tag, const std::string& id) {
+  std::size_t pos = 0;
+  while ((pos = tag.find(id, pos)) != std::string_view::npos) {
+    const bool starts = pos == 0 || tag[pos - 1] == '/';
+    const bool ends = pos + id.size() < tag.size() && tag[pos + id.size()] == ':';
+    if (starts && ends) return tag.substr(pos, id.size());
+    pos += 1;
+  }
+  return {};  // unreachable for spans parsed from `tag`
+}
+
+}  // namespace
+
 void emote_uses(const ChatMessage& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
                 std::vector<EmoteUse>& out, std::string* residue) {
   std::vector<EmoteSpan> spans;
@@ -104,7 +122,7 @@ void emote_uses(const ChatMessage& msg, const EmoteCatalog& catalog, const Provi
     // Several spans may start at the same position in a malformed tag: look at all of them.
     for (std::size_t k = next_span; k < spans.size() && spans[k].start == first; ++k) {
       if (spans[k].end == last) {
-        out.push_back(EmoteUse{token, spans[k].id, "twitch", {}});
+        out.push_back(EmoteUse{token, id_in_tag(msg.emotes, spans[k].id), "twitch", {}});
         return;
       }
     }
