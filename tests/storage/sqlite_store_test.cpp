@@ -119,6 +119,52 @@ TEST(SqliteStore, DeduplicatesBySpecIdentityWithinAndAcrossBatches) {
   EXPECT_EQ(all[0].message.text, a.text);  // the first version is kept
 }
 
+TEST(SqliteStore, DeduplicatesExactlyInsideMultiRowInserts) {
+  // Batches of 32+ messages go through multi-row INSERTs; a chunk mixing new messages,
+  // already stored ones and repeats inside the chunk must still count and seq exactly.
+  auto store = open_or_die(":memory:");
+  std::vector<ChatMessage> first;
+  for (int i = 0; i < 40; ++i) first.push_back(make_message(i, 1000 + i, i % 3));
+  const WriteCounts c1 = write_or_die(*store, first);
+  EXPECT_EQ(c1.messages_stored, 40u);
+  EXPECT_EQ(c1.last_seq, 40);
+  std::vector<ChatMessage> mixed;
+  std::vector<ChatMessage> expected_new;
+  for (int i = 20; i < 60; ++i) {
+    ChatMessage m = make_message(i, 1000 + i, i % 5);
+    mixed.push_back(m);
+    if (i >= 40) expected_new.push_back(m);
+    if (i >= 40 && i < 50) mixed.push_back(m);  // repeated within the chunk
+  }
+  ASSERT_EQ(mixed.size(), 50u);
+  const WriteCounts c2 = write_or_die(*store, mixed);
+  EXPECT_EQ(c2.messages_stored, 20u);
+  EXPECT_EQ(c2.messages_duplicate, 30u);
+  EXPECT_EQ(*store->count_messages(), 60u);
+  std::vector<StoredMessage> after;
+  ASSERT_TRUE(store->scan_messages_after_seq(c1.last_seq, [&](const StoredMessage& m) {
+    after.push_back(m);
+    return true;
+  }));
+  ASSERT_EQ(after.size(), expected_new.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].message, expected_new[i]);
+    EXPECT_GT(after[i].seq, c1.last_seq);
+    EXPECT_LE(after[i].seq, c2.last_seq);
+    if (i > 0) {
+      EXPECT_GT(after[i].seq, after[i - 1].seq);
+    }
+  }
+  // An all-duplicate batch stores nothing and uses no seq.
+  const WriteCounts c3 = write_or_die(*store, mixed);
+  EXPECT_EQ(c3.messages_stored, 0u);
+  EXPECT_EQ(c3.messages_duplicate, 50u);
+  EXPECT_EQ(c3.last_seq, c2.last_seq);
+  const auto all = scan_all(*store);
+  ASSERT_EQ(all.size(), 60u);
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].message.timestamp_ms, 1000 + i);
+}
+
 TEST(SqliteStore, ScanOrdersByTimestampThenIngestSeq) {
   auto store = open_or_die(":memory:");
   // Same-millisecond messages whose ids sort opposite to their ingest order, written in

@@ -13,7 +13,10 @@ namespace pererecos::storage {
 // Columns of every message query, in this order (read_message_row relies on it).
 inline constexpr char kMessageColumns[] =
     "ts, id, seq, channel, sender, text, emotes, reply_login, reply_msg_id, bits, flags";
+inline constexpr int kMessageColumnCount = 11;
 inline constexpr int kColTs = 0, kColId = 1, kColSeq = 2, kColChannel = 3, kColSender = 4;
+// Rows per multi-row INSERT of messages.
+inline constexpr std::size_t kInsertChunk = 32;
 inline constexpr char kModerationColumns[] =
     "channel, room_id, ts, kind, target_user_id, target_login, target_msg_id, duration_s, seq";
 
@@ -41,7 +44,8 @@ inline void read_id(const SqliteStatement& stmt, int col, std::string& out) {
 
 struct SqliteStore::Statements {
   SqliteStatement begin_write, begin_read, commit, get_counter, set_counter, add_counter;
-  SqliteStatement insert_message, insert_moderation, insert_log;
+  SqliteStatement insert_message, insert_message_chunk, message_seq;
+  SqliteStatement insert_moderation, insert_log;
   SqliteStatement find_channel, insert_channel, find_sender, insert_sender;
   SqliteStatement channel_by_id, sender_by_id, upsert_login, logins_of_user;
   SqliteStatement scan_from_ts, scan_ts_range, log_after_seq;

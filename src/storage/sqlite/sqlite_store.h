@@ -30,7 +30,7 @@ struct SqliteStoreOptions {
   // The `logins` table is upserted after this many stored messages or this long since
   // the last upsert, whichever first (and when the store is destroyed). Larger = fewer
   // random page writes; login_history() completes the rest from the messages.
-  std::uint64_t login_flush_messages = 100'000;
+  std::uint64_t login_flush_messages = 500'000;
   std::chrono::milliseconds login_flush_interval{5000};
 };
 
