@@ -150,9 +150,11 @@ EmoteIdx EngineState::intern_emote(const EmoteUse& use) {
   return idx;
 }
 
-Facts EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp,
-                          bool want_emotes) {
-  Facts f;
+void EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp,
+                         bool want_emotes, Facts& f) {
+  f.emotes.clear();
+  f.replies.clear();
+  f.residue.clear();
   f.stamp = stamp;
   f.hour = hours_.hour_of(stamp.ts);
   f.length = static_cast<std::int64_t>(count_code_points(msg.text));
@@ -167,7 +169,6 @@ Facts EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp s
     f.emotes.reserve(uses.size());
     for (const EmoteUse& use : uses) f.emotes.push_back(intern_emote(use));
   }
-  return f;
 }
 
 void EngineState::refresh_identity(UserIdx u) {
@@ -227,7 +228,8 @@ void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
       m.emotes = r.emotes;
       m.reply_parent_login = r.reply_login;
       bool in_month = r.stamp.ts > window_now_ - kBoundAge[kB30d];
-      Facts f = derive(c, m, r.stamp, in_month);
+      Facts f;
+      derive(c, m, r.stamp, in_month, f);
       contribute(ch, from_slot, f, -1);
       contribute(ch, to_slot, f, +1);
       auto it = std::lower_bound(ch.queue.begin(), ch.queue.end(), r.stamp,
@@ -333,7 +335,8 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
   }
 
   const bool in_month = stamp.ts > window_now_ - kBoundAge[kB30d];
-  Facts f = derive(c, msg, stamp, in_month);
+  Facts& f = scratch_facts_;
+  derive(c, msg, stamp, in_month, f);
   const Slot slot = slot_of(c, owner);
   contribute(ch, slot, f, +1);
   queue_insert(ch, slot, f);
@@ -344,9 +347,15 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     auto pos = std::upper_bound(cu.recent.begin(), cu.recent.end(), stamp,
                                 [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
     const std::size_t cap = std::max<std::size_t>(config_.recent_texts_per_user, 10);
-    if (cu.recent.size() < cap || pos != cu.recent.begin()) {
+    if (cu.recent.size() < cap) {
       cu.recent.insert(pos, RecentText{stamp, id_hash, msg.text});
-      if (cu.recent.size() > cap) cu.recent.erase(cu.recent.begin());
+    } else if (pos != cu.recent.begin()) {
+      // Full: recycle the oldest slot (and its string buffer) for the new text.
+      std::rotate(cu.recent.begin(), cu.recent.begin() + 1, pos);
+      RecentText& slot = *(pos - 1);
+      slot.stamp = stamp;
+      slot.id_hash = id_hash;
+      slot.text.assign(msg.text);
     }
   }
 }

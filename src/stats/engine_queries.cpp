@@ -58,31 +58,41 @@ UserIdx EngineState::lookup(std::string_view login) const {
   if (lower.empty() || is_ignored(lower)) return kNone;
   auto l = find_login(lower);
   if (!l) return kNone;
-  const LoginInfo& li = logins_[*l];
-  std::vector<std::pair<UserIdx, Stamp>> candidates = li.users;  // stamp = last use of L
-  if (li.has_bucket) {
-    UserIdx owner = li.bucket_owner();
-    auto it = std::find_if(candidates.begin(), candidates.end(),
-                           [&](const auto& p) { return p.first == owner; });
-    if (it == candidates.end()) {
-      candidates.emplace_back(owner, li.bucket_latest);
-    } else if (it->second < li.bucket_latest) {
-      it->second = li.bucket_latest;
-    }
-  }
+  return lookup_idx(*l);
+}
+
+UserIdx EngineState::lookup_idx(LoginIdx l) const {
+  if (!ignored_.empty() && is_ignored(login_names_[l])) return kNone;
+  const LoginInfo& li = logins_[l];
+  // Candidates: user ids seen with L (last use of L), and the owner of L's id-less
+  // messages (last use = max with the bucket's latest message).
+  const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
+  auto last_use = [&](UserIdx u, Stamp stamp) {
+    return (u == owner && stamp < li.bucket_latest) ? li.bucket_latest : stamp;
+  };
   // The user whose current login it is (several: the most recent), else the last user.
   UserIdx best = kNone;
-  for (const auto& [u, stamp] : candidates) {
-    if (users_[u].login != *l) continue;
+  auto consider_current = [&](UserIdx u) {
+    if (users_[u].login != l) return;
     if (best == kNone || users_[best].latest < users_[u].latest) best = u;
+  };
+  bool owner_listed = false;
+  for (const auto& [u, stamp] : li.users) {
+    consider_current(u);
+    owner_listed |= u == owner;
   }
+  if (owner != kNone && !owner_listed) consider_current(owner);
   if (best != kNone) return best;
   Stamp best_use;
-  for (const auto& [u, stamp] : candidates) {
-    if (best == kNone || best_use < stamp) {
+  for (const auto& [u, stamp] : li.users) {
+    const Stamp use = last_use(u, stamp);
+    if (best == kNone || best_use < use) {
       best = u;
-      best_use = stamp;
+      best_use = use;
     }
+  }
+  if (owner != kNone && !owner_listed && (best == kNone || best_use < li.bucket_latest)) {
+    best = owner;
   }
   return best;
 }
@@ -219,7 +229,7 @@ std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, in
   std::map<UserIdx, std::int64_t> counts;
   for (const ReplyCount& rc : ch.users[me].replies) {
     if (rc.n[w] <= 0) continue;
-    UserIdx target = lookup(login_names_[rc.login]);
+    UserIdx target = lookup_idx(rc.login);
     if (target == kNone || target == self) continue;
     counts[target] += rc.n[w];
   }

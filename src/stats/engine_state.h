@@ -236,10 +236,14 @@ class EngineState {
   std::optional<Slot> find_slot(std::uint32_t channel, UserIdx u) const;
   std::uint32_t channel_index(std::string_view name);
   std::optional<std::uint32_t> find_channel(std::string_view name) const;
-  Facts derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp, bool want_emotes);
+  // Fills `f` (reusing its buffers) with what `msg` contributes.
+  void derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp, bool want_emotes,
+              Facts& f);
   EmoteIdx intern_emote(const EmoteUse& use);
   // Resolves a lookup login (SPEC §1): kNone when unknown or ignored.
   UserIdx lookup(std::string_view login) const;
+  // The same for an interned (lowercase) login, without hashing or copying.
+  UserIdx lookup_idx(LoginIdx l) const;
   bool is_ignored(std::string_view lowercase_login) const;
   void index_search(UserIdx u, const std::string& key);
   void unindex_search(UserIdx u, const std::string& key);
@@ -281,6 +285,7 @@ class EngineState {
   std::uint32_t last_channel_ = kNone;  // channel of the previous message (fast path)
   std::vector<EmoteUse> scratch_uses_;
   std::vector<std::uint32_t> scratch_ids_;
+  Facts scratch_facts_;
 
   std::vector<User> users_;
   std::unordered_map<std::string, UserIdx> user_by_id_;
