@@ -198,6 +198,22 @@ TEST_F(ServerSocketTest, BodyOverLimitGets413BeforeTheBodyIsRead) {
   EXPECT_TRUE(parse_json(ok.body())["success"].GetBool());
 }
 
+TEST_F(ServerSocketTest, ExpectContinueGets100BeforeTheBody) {
+  tcp::socket socket = connect();
+  boost::beast::flat_buffer buffer;
+  const std::string body = R"({"type":"sugestao","message":"asked before sending"})";
+  send(socket,
+       "POST /api/v1/feedback HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+       "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n");
+  EXPECT_EQ(read_response(socket, buffer).result_int(), 100u);
+  send(socket, body);
+  const auto ok = read_response(socket, buffer);
+  EXPECT_EQ(ok.result_int(), 200u) << ok.body();
+  ASSERT_EQ(fixture_->feedback.entries.size(), 1u);
+  EXPECT_EQ(fixture_->feedback.entries[0].message, "asked before sending");
+}
+
 TEST(HttpServer, ReportsBindErrorsAndStopsCleanly) {
   HandlerFixture fixture;
   HttpServerOptions options;
