@@ -1,6 +1,11 @@
 #include "app/store_follower.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace pererecos::app {
 
@@ -8,15 +13,77 @@ void StoreFollower::note(const ChatMessage& message) {
   if (!message.room_id.empty()) room_ids_[message.channel] = message.room_id;
 }
 
+namespace {
+
+// Hands batches of scanned messages from the reading thread to the applying one, so that
+// reading SQLite and updating the engine run on both cores at once.
+class MessagePipe {
+ public:
+  using Batch = std::vector<StoredMessage>;
+  static constexpr std::size_t kMaxQueued = 8;
+
+  void push(Batch batch) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // The consumer always drains the pipe, so push() never waits forever.
+  // False once the producer closed the pipe and every batch was taken.
+  bool pop(Batch& out) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<Batch> queue_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
 Result<FollowProgress> StoreFollower::rebuild() {
   FollowProgress progress;
-  Status s = store_.scan_messages(0, [&](const StoredMessage& stored) {
-    engine_.apply(stored.message, stored.seq);
-    last_message_seq_ = std::max(last_message_seq_, stored.seq);
-    note(stored.message);
-    ++progress.messages;
-    return true;
+  constexpr std::size_t kBatch = 4096;
+  MessagePipe pipe;
+  Status s;
+  std::thread reader([&] {
+    MessagePipe::Batch batch;
+    batch.reserve(kBatch);
+    s = store_.scan_messages(0, [&](const StoredMessage& stored) {
+      batch.push_back(stored);
+      if (batch.size() == kBatch) {
+        pipe.push(std::move(batch));
+        batch = MessagePipe::Batch();
+        batch.reserve(kBatch);
+      }
+      return true;
+    });
+    if (!batch.empty()) pipe.push(std::move(batch));
+    pipe.close();
   });
+  MessagePipe::Batch batch;
+  while (pipe.pop(batch)) {
+    for (const StoredMessage& stored : batch) {
+      engine_.apply(stored.message, stored.seq);
+      last_message_seq_ = std::max(last_message_seq_, stored.seq);
+      note(stored.message);
+      ++progress.messages;
+    }
+  }
+  reader.join();
   if (!s) return s;
   s = store_.scan_moderation([&](const StoredModeration& stored) {
     engine_.apply(stored.event);
