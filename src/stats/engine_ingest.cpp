@@ -83,6 +83,7 @@ LoginIdx EngineState::intern_login(std::string_view login) {
   if (it != login_by_name_.end()) return it->second;
   auto idx = static_cast<LoginIdx>(logins_.size());
   logins_.emplace_back();
+  logins_.back().ignored = !ignored_.empty() && is_ignored(login);
   login_names_.emplace_back(login);
   login_by_name_.emplace(std::string(login), idx);
   return idx;

@@ -62,8 +62,8 @@ UserIdx EngineState::lookup(std::string_view login) const {
 }
 
 UserIdx EngineState::lookup_idx(LoginIdx l) const {
-  if (!ignored_.empty() && is_ignored(login_names_[l])) return kNone;
   const LoginInfo& li = logins_[l];
+  if (li.ignored) return kNone;
   // Candidates: user ids seen with L (last use of L), and the owner of L's id-less
   // messages (last use = max with the bucket's latest message).
   const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
@@ -175,21 +175,75 @@ std::vector<Slot> EngineState::window_members(const Channel& ch, int w) const {
   return out;
 }
 
+namespace {
+
+// Relative margin of the floating-point pre-filter of the rival scan. The approximate
+// squared score dot_f^2 / norm_f of a row differs from the exact dot^2 / norm by a
+// relative error below 1e-5: every input is a non-negative integer converted to float
+// (relative error <= 2^-24), each product adds 2^-24 and each addition of non-negative
+// terms 2^-24 per level (at most 3 + 3 + 1 levels for 24 terms in 8 lanes), so dot_f and
+// norm_f are within 13 * 2^-24 < 1e-6 of the exact values, and the square and the division
+// (in double) add far less. A row whose approximate score is below (1 - kRivalMargin)
+// times the best approximate score therefore has an exact score strictly below the best
+// exact score ((1 - 1e-5) / (1 + 1e-5) > 1 - kRivalMargin), so dropping it cannot lose
+// the maximum nor a tie with it; every row within the margin is verified exactly.
+constexpr double kRivalMargin = 1e-4;
+
+// Approximate dot(a, b) and |b|^2 for one hourly row, in float with 8 independent lanes
+// (vectorizable without reassociation).
+inline void approx_dot(const std::array<float, 24>& a, const std::array<std::int32_t, 24>& row,
+                       float& dot, float& norm) {
+  float d[8] = {}, q[8] = {};
+  for (int k = 0; k < 24; k += 8) {
+    for (int j = 0; j < 8; ++j) {
+      const float b = static_cast<float>(row[k + j]);
+      d[j] += a[k + j] * b;
+      q[j] += b * b;
+    }
+  }
+  dot = ((d[0] + d[1]) + (d[2] + d[3])) + ((d[4] + d[5]) + (d[6] + d[7]));
+  norm = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+}
+
+}  // namespace
+
 std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
-  // One sequential pass over the period's hourly rows (a zero row = no message in the
-  // period). Candidates are filtered with a double score, then compared exactly.
+  // Pass 1: one sequential pass over the period's hourly rows (a zero row = no message in
+  // the period) with a float score; keeps every row within kRivalMargin of the best
+  // approximate score. Pass 2: the kept rows are compared exactly (integers only).
   const auto& rows = ch.rows[w];
   std::array<std::uint64_t, 24> a{};
+  std::array<float, 24> af{};
   std::uint64_t norm_a = 0;
   for (int h = 0; h < 24; ++h) {
     a[h] = static_cast<std::uint64_t>(rows[me][h]);
+    af[h] = static_cast<float>(rows[me][h]);
     norm_a += a[h] * a[h];
+  }
+  const auto n = static_cast<Slot>(rows.size());
+  std::vector<std::pair<double, Slot>> cands;
+  double best_approx = -1.0;
+  std::size_t prune_at = 64;
+  for (Slot s = 0; s < n; ++s) {
+    float dot_f, norm_f;
+    approx_dot(af, rows[s], dot_f, norm_f);
+    if (norm_f == 0.0f || s == me) continue;
+    const double d = dot_f;
+    const double score = d * d / static_cast<double>(norm_f);
+    if (score < best_approx * (1 - kRivalMargin)) continue;
+    if (score > best_approx) best_approx = score;
+    cands.emplace_back(score, s);
+    if (cands.size() >= prune_at) {
+      const double thr = best_approx * (1 - kRivalMargin);
+      std::erase_if(cands, [thr](const auto& c) { return c.first < thr; });
+      prune_at = std::max<std::size_t>(64, 2 * cands.size());
+    }
   }
   Slot best = kNone;
   std::uint64_t best_dot = 0, best_norm = 1;
-  double best_score = -1.0;
-  const auto n = static_cast<Slot>(rows.size());
-  for (Slot s = 0; s < n; ++s) {
+  const double thr = best_approx * (1 - kRivalMargin);
+  for (const auto& [score, s] : cands) {
+    if (score < thr) continue;
     const auto& row = rows[s];
     std::uint64_t dot = 0, norm = 0;
     for (int h = 0; h < 24; ++h) {
@@ -197,9 +251,6 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       dot += a[h] * b;
       norm += b * b;
     }
-    if (norm == 0 || s == me) continue;
-    const double score = static_cast<double>(dot) / std::sqrt(static_cast<double>(norm));
-    if (best != kNone && score < best_score * (1 - 1e-9)) continue;
     int cmp = best == kNone ? 1 : compare_cosines(dot, norm, best_dot, best_norm);
     if (cmp == 0) {
       const ChannelUser& other = ch.users[s];
@@ -217,7 +268,6 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       best = s;
       best_dot = dot;
       best_norm = norm;
-      best_score = score;
     }
   }
   if (best == kNone) return std::nullopt;
@@ -225,21 +275,42 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
 }
 
 std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, int w) const {
+  // Resolve each answered login once, add up per target user (sort + merge), then build
+  // strings only for the 5 kept targets.
   const UserIdx self = ch.users[me].user;
-  std::map<UserIdx, std::int64_t> counts;
+  std::vector<std::pair<UserIdx, std::int64_t>> counts;
   for (const ReplyCount& rc : ch.users[me].replies) {
     if (rc.n[w] <= 0) continue;
     UserIdx target = lookup_idx(rc.login);
     if (target == kNone || target == self) continue;
-    counts[target] += rc.n[w];
+    counts.emplace_back(target, rc.n[w]);
   }
+  std::sort(counts.begin(), counts.end());
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (m > 0 && counts[m - 1].first == counts[i].first) {
+      counts[m - 1].second += counts[i].second;
+    } else {
+      counts[m++] = counts[i];
+    }
+  }
+  counts.resize(m);
+  static const std::string kEmpty;
+  auto name = [&](UserIdx u) -> const std::string& {
+    return users_[u].login == kNone ? kEmpty : login_names_[users_[u].login];
+  };
+  auto less = [&](const std::pair<UserIdx, std::int64_t>& x,
+                  const std::pair<UserIdx, std::int64_t>& y) {
+    if (x.second != y.second) return x.second > y.second;
+    return name(x.first) < name(y.first);
+  };
+  const std::size_t keep = std::min<std::size_t>(5, counts.size());
+  std::partial_sort(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(keep),
+                    counts.end(), less);
   std::vector<ReplyTarget> out;
-  for (const auto& [u, n] : counts) out.push_back(ReplyTarget{ref(u), n});
-  std::sort(out.begin(), out.end(), [](const ReplyTarget& x, const ReplyTarget& y) {
-    if (x.reply_count != y.reply_count) return x.reply_count > y.reply_count;
-    return x.user.username < y.user.username;
-  });
-  if (out.size() > 5) out.resize(5);
+  out.reserve(keep);
+  for (std::size_t i = 0; i < keep; ++i)
+    out.push_back(ReplyTarget{ref(counts[i].first), counts[i].second});
   return out;
 }
 

@@ -76,6 +76,7 @@ struct LoginInfo {
   UserIdx login_only = kNone;  // while there is no holder and id-less messages exist
   std::vector<std::pair<UserIdx, Stamp>> users;  // user ids seen with it, last use
   bool has_bucket = false;                       // any id-less message with this login
+  bool ignored = false;                          // in EngineConfig::ignored_logins
   Stamp bucket_latest;
   std::string bucket_display;
   std::vector<std::uint32_t> bucket_channels;
