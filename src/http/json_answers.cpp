@@ -194,6 +194,24 @@ std::string take(rapidjson::StringBuffer& buffer) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// {"entries": [ {...}, ... ]} with each object's members written by `write_members`.
+template <typename Entry, typename WriteMembers>
+std::string entries_json(const std::vector<Entry>& entries, WriteMembers write_members) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  key(w, "entries");
+  w.StartArray();
+  for (const Entry& e : entries) {
+    w.StartObject();
+    write_members(w, e);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return take(buffer);
+}
+
 }  // namespace
 
 std::string format_tenths(stats::Tenths value) {
@@ -254,13 +272,7 @@ std::string leaderboard_json(const stats::Leaderboard& board) {
 }
 
 std::string rising_stars_json(const std::vector<stats::RisingStar>& entries) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  key(w, "entries");
-  w.StartArray();
-  for (const auto& e : entries) {
-    w.StartObject();
+  return entries_json(entries, [](JsonWriter& w, const stats::RisingStar& e) {
     key(w, "rank");
     w.Int64(e.rank);
     write_user(w, e.user);
@@ -270,41 +282,21 @@ std::string rising_stars_json(const std::vector<stats::RisingStar>& entries) {
     w.Int64(e.previous_count);
     key(w, "growth_percent");
     write_tenths(w, e.growth_percent);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return take(buffer);
+  });
 }
 
 std::string hour_leaders_json(const std::vector<stats::HourLeader>& entries) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  key(w, "entries");
-  w.StartArray();
-  for (const auto& e : entries) {
-    w.StartObject();
+  return entries_json(entries, [](JsonWriter& w, const stats::HourLeader& e) {
     key(w, "hour");
     w.Int(e.hour);
     write_user(w, e.user);
     key(w, "message_count");
     w.Int64(e.message_count);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return take(buffer);
+  });
 }
 
 std::string top_writers_json(const std::vector<stats::TopWriter>& entries) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  key(w, "entries");
-  w.StartArray();
-  for (const auto& e : entries) {
-    w.StartObject();
+  return entries_json(entries, [](JsonWriter& w, const stats::TopWriter& e) {
     key(w, "rank");
     w.Int64(e.rank);
     write_user(w, e.user);
@@ -312,11 +304,7 @@ std::string top_writers_json(const std::vector<stats::TopWriter>& entries) {
     write_tenths(w, e.avg_length);
     key(w, "message_count");
     w.Int64(e.message_count);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return take(buffer);
+  });
 }
 
 std::string active_chatters_json(const stats::ActiveChatters& chatters) {
