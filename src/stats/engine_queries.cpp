@@ -610,15 +610,14 @@ std::vector<SearchHit> EngineState::search(const std::string& channel, std::stri
     if (!slot || ch->users[*slot].cnt[kAll] <= 0 || users_[u].login == kNone) continue;
     hits.push_back(Hit{ch->users[*slot].cnt[kAll], &login_names_[users_[u].login], u});
   }
-  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
-    if (x.total != y.total) return x.total > y.total;
-    if (*x.login != *y.login) return *x.login < *y.login;
-    return x.u < y.u;
-  });
-  for (const Hit& h : hits) {
-    if (out.size() >= 10) break;
-    out.push_back(SearchHit{ref(h.u), h.total});
-  }
+  const std::size_t keep = std::min<std::size_t>(10, hits.size());
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
+                    [](const Hit& x, const Hit& y) {
+                      if (x.total != y.total) return x.total > y.total;
+                      if (*x.login != *y.login) return *x.login < *y.login;
+                      return x.u < y.u;
+                    });
+  for (std::size_t i = 0; i < keep; ++i) out.push_back(SearchHit{ref(hits[i].u), hits[i].total});
   return out;
 }
 
