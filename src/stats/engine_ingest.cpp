@@ -119,6 +119,8 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
   ch.users.emplace_back();
   ch.users.back().user = u;
   for (auto& r : ch.rows) r.emplace_back();
+  for (auto& r : ch.row_sum) r.push_back(0);
+  for (auto& r : ch.active_pos) r.push_back(kNone);
   users_[u].slots.emplace_back(channel, slot);
   return slot;
 }

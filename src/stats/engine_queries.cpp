@@ -233,8 +233,8 @@ inline void approx_dot(const std::array<float, 24>& a, const std::array<std::int
 }  // namespace
 
 std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
-  // Pass 1: one sequential pass over the period's hourly rows (a zero row = no message in
-  // the period) with a float score; keeps every row within kRivalMargin of the best
+  // Pass 1: one pass over the hourly rows of the users in the period (Channel::active)
+  // with a float score; keeps every row within kRivalMargin of the best
   // approximate score. Pass 2: the kept rows are compared exactly (integers only).
   const auto& rows = ch.rows[w];
   std::array<std::uint64_t, 24> a{};
@@ -245,19 +245,18 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
     af[h] = static_cast<float>(rows[me][h]);
     norm_a += a[h] * a[h];
   }
-  const auto n = static_cast<Slot>(rows.size());
   std::vector<std::pair<double, Slot>> cands;
   double best_approx = -1.0;
   std::size_t prune_at = 64;
-  for (Slot s = 0; s < n; ++s) {
+  auto consider = [&](Slot s) {
     float dot_f, norm_f;
     approx_dot(af, rows[s], dot_f, norm_f);
-    if (norm_f == 0.0f || s == me) continue;
+    if (norm_f == 0.0f || s == me) return;
     const double d = dot_f;
     // score = d^2 / norm_f; tested by multiplication first (no division per row).
-    if (d * d < best_approx * (1 - kRivalMargin) * static_cast<double>(norm_f)) continue;
+    if (d * d < best_approx * (1 - kRivalMargin) * static_cast<double>(norm_f)) return;
     const double score = d * d / static_cast<double>(norm_f);
-    if (score < best_approx * (1 - kRivalMargin)) continue;
+    if (score < best_approx * (1 - kRivalMargin)) return;
     if (score > best_approx) best_approx = score;
     cands.emplace_back(score, s);
     if (cands.size() >= prune_at) {
@@ -265,6 +264,19 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       std::erase_if(cands, [thr](const auto& c) { return c.first < thr; });
       prune_at = std::max<std::size_t>(64, 2 * cands.size());
     }
+  };
+  // Few users in the period: visit their rows (random access). Many: a sequential pass
+  // over every row is faster than random access (zero rows are skipped by norm_f == 0).
+  const std::vector<Slot>& active = ch.active[w];
+  if (active.size() * 3 < rows.size()) {
+    const std::size_t n = active.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + 4 < n) __builtin_prefetch(rows[active[i + 4]].data());
+      consider(active[i]);
+    }
+  } else {
+    const auto n = static_cast<Slot>(rows.size());
+    for (Slot s = 0; s < n; ++s) consider(s);
   }
   Slot best = kNone;
   std::uint64_t best_dot = 0, best_norm = 1;

@@ -166,6 +166,12 @@ struct Channel {
   // Per-user hourly counts by period, by slot (kept apart from ChannelUser so the rival
   // scan reads one contiguous array).
   std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
+  // Per period: the sum of each slot's row, the slots whose row is non-zero (any order)
+  // and each slot's position in that list (kNone: absent), so that the rival scan reads
+  // only the rows of users in the period.
+  std::array<std::vector<std::int64_t>, kPeriods> row_sum;
+  std::array<std::vector<Slot>, kPeriods> active;
+  std::array<std::vector<std::uint32_t>, kPeriods> active_pos;
   std::deque<Entry> queue;                        // ascending stamp
   std::array<std::size_t, kBoundCount> cursor{};  // entries past each boundary
   std::array<std::int64_t, kWinCount> total{};

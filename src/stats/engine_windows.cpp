@@ -42,6 +42,22 @@ void EngineState::add_hourly(Channel& ch, Slot slot, int period, int hour, int d
   }
   v += delta;
   ch.hourly[period][hour] += delta;
+  std::int64_t& sum = ch.row_sum[period][slot];
+  const bool was_active = sum != 0;
+  sum += delta;
+  if (was_active == (sum != 0)) return;
+  std::vector<Slot>& active = ch.active[period];
+  std::vector<std::uint32_t>& pos = ch.active_pos[period];
+  if (!was_active) {
+    pos[slot] = static_cast<std::uint32_t>(active.size());
+    active.push_back(slot);
+  } else {
+    const std::uint32_t i = pos[slot];
+    active[i] = active.back();
+    pos[active[i]] = i;
+    active.pop_back();
+    pos[slot] = kNone;
+  }
 }
 
 void EngineState::add_emote(Channel& ch, ChannelUser& cu, EmoteIdx e, int delta) {
