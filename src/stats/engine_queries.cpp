@@ -1,7 +1,6 @@
 // The read side of the engine: one answer per endpoint, from the aggregates only.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -535,9 +534,17 @@ ActiveChatters EngineState::active_chatters(const std::string& channel, Timestam
   const TimestampMs boundary = now - 5 * kMinute;
   auto it = std::upper_bound(ch->queue.begin(), ch->queue.end(), boundary,
                              [](TimestampMs b, const Entry& e) { return b < e.stamp.ts; });
-  std::map<Slot, std::int64_t> counts;
-  for (; it != ch->queue.end(); ++it) ++counts[it->slot];
-  for (const auto& [slot, n] : counts) {
+  // Slots of the window's messages, sorted: each run is one user and its count.
+  std::vector<Slot> slots;
+  slots.reserve(static_cast<std::size_t>(ch->queue.end() - it));
+  for (; it != ch->queue.end(); ++it) slots.push_back(it->slot);
+  std::sort(slots.begin(), slots.end());
+  for (std::size_t i = 0; i < slots.size();) {
+    const Slot slot = slots[i];
+    std::size_t j = i + 1;
+    while (j < slots.size() && slots[j] == slot) ++j;
+    const auto n = static_cast<std::int64_t>(j - i);
+    i = j;
     const ChannelUser& cu = ch->users[slot];
     const auto rank =
         static_cast<std::int64_t>(ch->boards[kAll].order_of_key(board_key(cu, slot, kAll))) + 1;
