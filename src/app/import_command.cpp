@@ -1,3 +1,5 @@
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -7,6 +9,18 @@
 #include "storage/store.h"
 
 namespace pererecos::app {
+namespace {
+
+// Set by the first SIGINT/SIGTERM: the import stops reading, stores what it has read and
+// prints its summary. A second signal ends the process at once (committed batches stay).
+std::atomic<bool> g_interrupted{false};  // a signal handler can reach nothing else
+
+extern "C" void on_stop_signal(int signal_number) {
+  g_interrupted.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+}  // namespace
 
 int run_import_command(const Config& config, const ImportCommandOptions& options) {
   importers::ImportOptions import_options;
@@ -20,6 +34,9 @@ int run_import_command(const Config& config, const ImportCommandOptions& options
     import_options.format = *format;
   }
   import_options.channel = options.channel;
+  import_options.cancel = &g_interrupted;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
 
   auto store = open_store(config.database_url);
   if (!store) {
@@ -33,7 +50,7 @@ int run_import_command(const Config& config, const ImportCommandOptions& options
     return 1;
   }
   std::cout << importers::format_summary(*summary);
-  return 0;
+  return summary->interrupted ? 130 : 0;
 }
 
 }  // namespace pererecos::app

@@ -163,7 +163,11 @@ class BatchingSink final : public RecordSink {
     progress_.on_progress(snapshot_);
   }
 
-  bool stopped() const override { return writer_.failed(); }
+  bool stopped() const override { return writer_.failed() || cancelled(); }
+
+  bool cancelled() const {
+    return options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed);
+  }
 
  private:
   void reset_batch() {
@@ -230,7 +234,7 @@ Result<ImportSummary> run_import(const std::vector<std::string>& files,
   StoreWriter writer(store, pipe, summary.files);
   BatchingSink sink(effective, pipe, writer, progress, snapshot, start);
   std::uint64_t bytes_before = 0;
-  for (std::size_t i = 0; i < prepared.size() && !writer.failed(); ++i) {
+  for (std::size_t i = 0; i < prepared.size() && !writer.failed() && !sink.cancelled(); ++i) {
     FileSummary& file = summary.files[i];
     snapshot.file_index = i;
     snapshot.path = file.path;
@@ -253,6 +257,7 @@ Result<ImportSummary> run_import(const std::vector<std::string>& files,
     }
   }
   if (std::optional<std::string> error = writer.finish()) return Status::error(*error);
+  summary.interrupted = sink.cancelled();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   progress.on_finish(summary);
   return summary;

@@ -2,6 +2,8 @@
 // `pererecos-stats import`.
 #pragma once
 
+#include <atomic>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -22,6 +24,9 @@ struct ImportOptions {
   std::size_t batch_size = 5000;
   // How many skipped records each FileSummary lists (all are counted).
   std::size_t max_skipped_listed = 20;
+  // When set and it becomes true (e.g. from a SIGINT handler), reading stops at the next
+  // record; everything read so far is still written, and the summary says `interrupted`.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Imports `files` in order into `store`. Every file is opened and its format settled

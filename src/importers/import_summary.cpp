@@ -55,6 +55,10 @@ std::string format_summary(const ImportSummary& summary) {
       summary.files.size(), total.read(), total.stored(), total.duplicates(), total.not_chat,
       total.skipped, summary.seconds, rate,
       summary.seconds > 0 ? static_cast<double>(total.bytes) / 1e6 / summary.seconds : 0.0);
+  if (summary.interrupted) {
+    out += "interrupted: everything read so far is stored; import the same files again to "
+           "finish (what is stored already is skipped as duplicates)\n";
+  }
   return out;
 }
 

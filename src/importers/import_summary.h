@@ -40,6 +40,8 @@ struct FileSummary {
 struct ImportSummary {
   std::vector<FileSummary> files;
   double seconds = 0;  // wall time of the whole import
+  // Stopped early by ImportOptions::cancel: what was read is stored, the rest was not read.
+  bool interrupted = false;
 
   // Sums over all files.
   FileSummary total() const;

@@ -37,4 +37,22 @@ expect_eq "$final" "$total" "every event once after the re-import"
 same=$(sqlite3 "$work/chat.db" "ATTACH '$work/reference.db' AS ref;
   SELECT count(*) FROM (SELECT ts, id FROM messages EXCEPT SELECT ts, id FROM ref.messages)")
 expect_eq "$same" 0 "the same messages as a clean import"
+
+# Ctrl-C (SIGINT): the importer stops reading, stores what it read and says so.
+"$bin" import --db "sqlite://$work/interrupted.db" "$work/chat.irc" >"$work/int.out" 2>/dev/null &
+pid=$!
+for _ in $(seq 1 400); do
+  sleep 0.05
+  n=$(sqlite3 "$work/interrupted.db" 'SELECT count(*) FROM messages' 2>/dev/null || echo 0)
+  [ "$n" -gt 0 ] && break
+done
+kill -INT "$pid"
+set +e
+wait "$pid"; code=$?
+set -e
+expect_eq "$code" 130 "SIGINT ends the import with exit code 130"
+expect_contains "$(cat "$work/int.out")" "interrupted" "the summary says it was interrupted"
+stored=$(sed -n 's/^total: .*read, \([0-9]*\) stored.*/\1/p' "$work/int.out")
+in_db=$(sqlite3 "$work/interrupted.db" 'SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM moderation)')
+expect_eq "$in_db" "$stored" "everything the summary counts as stored is in the database"
 finish
