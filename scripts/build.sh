@@ -11,7 +11,8 @@ case "$flavour" in
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
     cmake --build build -j "$jobs" ;;
   asan)
-    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    # -O1 -g1: sanitizer reports with file:line, at a fraction of the compile time of -O2 -g.
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
       -DPERERECOS_SANITIZE=ON -DPERERECOS_BENCH=OFF >/dev/null
     cmake --build build-asan -j "$jobs" ;;
   fuzz)
