@@ -69,6 +69,11 @@ UserIdx EngineState::lookup_idx(LoginIdx l) const {
   // Candidates: user ids seen with L (last use of L), and the owner of L's id-less
   // messages (last use = max with the bucket's latest message).
   const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
+  // Fast paths (same result as below, without reading the users): a single candidate.
+  if (li.users.empty()) return owner;
+  if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
+    return li.users[0].first;
+  }
   auto last_use = [&](UserIdx u, Stamp stamp) {
     return (u == owner && stamp < li.bucket_latest) ? li.bucket_latest : stamp;
   };
