@@ -272,7 +272,7 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
   // Few users in the period: visit their rows (random access). Many: a sequential pass
   // over every row is faster than random access (zero rows are skipped by norm_f == 0).
   const std::vector<Slot>& active = ch.active[w];
-  if (active.size() * 3 < rows.size()) {
+  if (active.size() * 8 < rows.size()) {
     const std::size_t n = active.size();
     for (std::size_t i = 0; i < n; ++i) {
       if (i + 4 < n) __builtin_prefetch(rows[active[i + 4]].data());
