@@ -130,7 +130,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
 
   StoreFollower follower(**follow_store, **engine);
   const auto rebuild_started = std::chrono::steady_clock::now();
-  auto rebuilt = follower.rebuild();
+  auto rebuilt = follower.rebuild([&](std::uint64_t applied) {
+    spdlog::info("rebuilding statistics: {} messages so far ({:.0f} s)", applied,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - rebuild_started)
+                     .count());
+  });
   if (!rebuilt) {
     spdlog::error("cannot read the database: {}", rebuilt.error());
     return 1;

@@ -54,7 +54,8 @@ class MessagePipe {
 
 }  // namespace
 
-Result<FollowProgress> StoreFollower::rebuild() {
+Result<FollowProgress> StoreFollower::rebuild(
+    const std::function<void(std::uint64_t)>& on_progress) {
   FollowProgress progress;
   constexpr std::size_t kBatch = 4096;
   MessagePipe pipe;
@@ -81,6 +82,7 @@ Result<FollowProgress> StoreFollower::rebuild() {
       last_message_seq_ = std::max(last_message_seq_, stored.seq);
       note(stored.message);
       ++progress.messages;
+      if (on_progress && progress.messages % kProgressEvery == 0) on_progress(progress.messages);
     }
   }
   reader.join();

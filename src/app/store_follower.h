@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -25,7 +26,10 @@ class StoreFollower {
   StoreFollower(Store& store, stats::StatsEngine& engine) : store_(store), engine_(engine) {}
 
   // Applies every stored message (in time order) and moderation event to the engine.
-  Result<FollowProgress> rebuild();
+  // `on_progress`, when set, is called with the messages applied so far every
+  // kProgressEvery messages (for a log line on long rebuilds).
+  static constexpr std::uint64_t kProgressEvery = 1'000'000;
+  Result<FollowProgress> rebuild(const std::function<void(std::uint64_t)>& on_progress = {});
 
   // Applies what was stored since the last call (or since rebuild()). Cheap when nothing
   // is new: two indexed queries.
