@@ -17,6 +17,11 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// The key of a message id in Moderation::deleted (0: no id).
+std::uint64_t message_id_hash(const ChatMessage& msg) {
+  return msg.id.empty() ? 0 : stable_hash64(msg.id);
+}
+
 }  // namespace
 
 std::vector<std::string> default_ignored_logins() {
@@ -79,29 +84,28 @@ std::optional<std::uint32_t> EngineState::find_channel(std::string_view name) co
 }
 
 LoginIdx EngineState::intern_login(std::string_view login) {
-  auto it = login_by_name_.find(std::string(login));
-  if (it != login_by_name_.end()) return it->second;
+  const std::uint64_t h = hash_bytes(login);
+  const std::uint32_t found = login_by_name_.find_hashed(login, h, login_names_);
+  if (found != StringIndex::kAbsent) return found;
   auto idx = static_cast<LoginIdx>(logins_.size());
   logins_.emplace_back();
   logins_.back().ignored = !ignored_.empty() && is_ignored(login);
   login_names_.emplace_back(login);
-  login_by_name_.emplace(std::string(login), idx);
+  login_by_name_.insert(h, idx);
   return idx;
 }
 
 std::optional<LoginIdx> EngineState::find_login(std::string_view lowercase_login) const {
-  auto it = login_by_name_.find(std::string(lowercase_login));
-  if (it == login_by_name_.end()) return std::nullopt;
-  return it->second;
+  const std::uint32_t found = login_by_name_.find(lowercase_login, login_names_);
+  if (found == StringIndex::kAbsent) return std::nullopt;
+  return found;
 }
 
-UserIdx EngineState::user_for_id(const std::string& user_id) {
-  auto it = user_by_id_.find(user_id);
-  if (it != user_by_id_.end()) return it->second;
+UserIdx EngineState::new_user_for_id(const std::string& user_id) {
   auto idx = static_cast<UserIdx>(users_.size());
   users_.emplace_back();
   users_.back().user_id = user_id;
-  user_by_id_.emplace(user_id, idx);
+  user_by_id_.insert(user_id, idx);
   return idx;
 }
 
@@ -119,7 +123,6 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
   ch.users.emplace_back();
   ch.users.back().user = u;
   for (auto& r : ch.rows) r.emplace_back();
-  for (auto& r : ch.row_sum) r.push_back(0);
   for (auto& r : ch.active_pos) r.push_back(kNone);
   users_[u].slots.emplace_back(channel, slot);
   return slot;
@@ -218,6 +221,18 @@ void EngineState::refresh_identity(UserIdx u) {
   }
 }
 
+void EngineState::note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp stamp) {
+  auto it = std::find_if(li.users.begin(), li.users.end(),
+                         [&](const auto& p) { return p.first == u; });
+  if (it == li.users.end()) {
+    li.users.emplace_back(u, stamp);
+    users_[u].logins_used.push_back(l);
+    index_search(u, login_names_[l]);
+  } else if (it->second < stamp) {
+    it->second = stamp;
+  }
+}
+
 void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
   LoginInfo& li = logins_[login];
   for (std::uint32_t c : li.bucket_channels) {
@@ -261,36 +276,48 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
   const bool lower =
       std::none_of(msg.login.begin(), msg.login.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
   const std::string login = lower ? msg.login : ascii_lower(msg.login);
-  if (login.empty() || is_ignored(login)) return;
+  if (login.empty()) return;
   const Stamp stamp{msg.timestamp_ms, seq};
   const std::string& display = msg.display_name.empty() ? login : msg.display_name;
-  const std::uint64_t id_hash = msg.id.empty() ? 0 : stable_hash64(msg.id);
-  UserIdx owner;
+  UserIdx owner = kNone;
   LoginIdx l = kNone;
   if (!msg.user_id.empty()) {
-    owner = user_for_id(msg.user_id);
-    const LoginIdx own = users_[owner].own_login;
-    l = (own != kNone && login_names_[own] == login) ? own : intern_login(login);
-    LoginInfo& li = logins_[l];
-    auto it = std::find_if(li.users.begin(), li.users.end(),
-                           [&](const auto& p) { return p.first == owner; });
-    if (it == li.users.end()) {
-      li.users.emplace_back(owner, stamp);
-      users_[owner].logins_used.push_back(l);
-      index_search(owner, login);
-    } else if (it->second < stamp) {
-      it->second = stamp;
+    owner = user_by_id_.find(msg.user_id);
+    if (owner != kNone) {
+      const LoginIdx own = users_[owner].own_login;
+      if (own != kNone && login_names_[own] == login) l = own;
     }
+    if (l == kNone) l = intern_login(login);
+    if (logins_[l].ignored) return;
+    if (owner == kNone) owner = new_user_for_id(msg.user_id);
+    LoginInfo& li = logins_[l];
+    // The holder's use of the login is recorded in holder_stamp (see LoginInfo::users).
+    if (li.holder != owner) note_login_use(li, owner, l, stamp);
     User& user = users_[owner];
+    bool own_changed = false;
     if (user.own_login == kNone || user.own_latest < stamp) {
       user.own_latest = stamp;
+      own_changed = user.own_login != l;
       user.own_login = l;
-      if (user.own_display != display) user.own_display = display;
+      if (user.own_display != display) {
+        user.own_display = display;
+        own_changed = true;
+      }
     }
-    refresh_identity(owner);  // before a bucket moves in, so the user has a login
+    if (own_changed || !user.buckets.empty() || user.login == kNone) {
+      refresh_identity(owner);  // before a bucket moves in, so the user has a login
+    } else {
+      user.latest = user.own_latest;  // what refresh_identity finds without buckets
+    }
     if (li.holder == kNone || li.holder_stamp < stamp) {
       UserIdx previous = li.bucket_owner();
       UserIdx login_only = li.login_only;
+      if (li.holder != owner && li.holder != kNone) {
+        // The old holder's last use moves from holder_stamp into its entry.
+        for (auto& [u, last] : li.users) {
+          if (u == li.holder && last < li.holder_stamp) last = li.holder_stamp;
+        }
+      }
       li.holder = owner;
       li.holder_stamp = stamp;
       li.login_only = kNone;
@@ -302,9 +329,9 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
         unindex_search(login_only, users_[login_only].display);
       }
     }
-    refresh_identity(owner);
   } else {
     l = intern_login(login);
+    if (logins_[l].ignored) return;
     LoginInfo& li = logins_[l];
     if (li.bucket_owner() == kNone) {
       auto idx = static_cast<UserIdx>(users_.size());
@@ -327,7 +354,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     auto& ob = users_[owner].buckets;
     if (std::find(ob.begin(), ob.end(), l) == ob.end()) ob.push_back(l);
     Bucket& bucket = ch.buckets[l];
-    BucketRecord rec{stamp,  id_hash, msg.text, msg.emotes, ascii_lower(msg.reply_parent_login),
+    BucketRecord rec{stamp,  message_id_hash(msg), msg.text, msg.emotes, ascii_lower(msg.reply_parent_login),
                      display};
     auto pos = std::upper_bound(bucket.records.begin(), bucket.records.end(), stamp,
                                 [](const Stamp& s, const BucketRecord& r) { return s < r.stamp; });
@@ -347,19 +374,43 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     ChannelUser& cu = ch.users[slot];
     cu.own_first = std::min(cu.own_first, stamp.ts);
     cu.own_last = std::max(cu.own_last, stamp.ts);
-    auto pos = std::upper_bound(cu.recent.begin(), cu.recent.end(), stamp,
-                                [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
-    const std::size_t cap = std::max<std::size_t>(config_.recent_texts_per_user, 10);
-    if (cu.recent.size() < cap) {
-      cu.recent.insert(pos, RecentText{stamp, id_hash, msg.text});
-    } else if (pos != cu.recent.begin()) {
-      // Full: recycle the oldest slot (and its string buffer) for the new text.
-      std::rotate(cu.recent.begin(), cu.recent.begin() + 1, pos);
-      RecentText& slot = *(pos - 1);
-      slot.stamp = stamp;
-      slot.id_hash = id_hash;
-      slot.text.assign(msg.text);
+    keep_recent(cu, stamp, msg);
+  }
+}
+
+void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& msg) {
+  std::vector<RecentText>& recent = cu.recent;
+  const std::size_t cap = std::clamp<std::size_t>(config_.recent_texts_per_user, 10, 255);
+  const std::size_t n = recent.size();
+  // Common case: newer than every kept text. A full list is a ring whose oldest entry is
+  // recent[recent_head]: overwrite it (reusing its string buffer), touching one entry.
+  const Stamp& newest = recent.empty() ? Stamp{} : recent[(cu.recent_head + n - 1) % n].stamp;
+  if (recent.empty() || newest < stamp) {
+    if (n < cap) {
+      recent.push_back(RecentText{stamp, message_id_hash(msg), msg.text});  // head is 0
+    } else {
+      RecentText& oldest = recent[cu.recent_head];
+      oldest.stamp = stamp;
+      oldest.id_hash = message_id_hash(msg);
+      oldest.text.assign(msg.text);
+      cu.recent_head = static_cast<std::uint8_t>((cu.recent_head + 1) % n);
     }
+    return;
+  }
+  // Out of order: straighten the ring into ascending order, then insert in place.
+  std::rotate(recent.begin(), recent.begin() + cu.recent_head, recent.end());
+  cu.recent_head = 0;
+  auto pos = std::upper_bound(recent.begin(), recent.end(), stamp,
+                              [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
+  if (n < cap) {
+    recent.insert(pos, RecentText{stamp, message_id_hash(msg), msg.text});
+  } else if (pos != recent.begin()) {
+    // Full: recycle the oldest entry for the new text.
+    std::rotate(recent.begin(), recent.begin() + 1, pos);
+    RecentText& entry = *(pos - 1);
+    entry.stamp = stamp;
+    entry.id_hash = message_id_hash(msg);
+    entry.text.assign(msg.text);
   }
 }
 

@@ -74,7 +74,8 @@ UserIdx EngineState::lookup_idx(LoginIdx l) const {
   if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
     return li.users[0].first;
   }
-  auto last_use = [&](UserIdx u, Stamp stamp) {
+  auto last_use = [&](UserIdx u, Stamp entry) {
+    const Stamp stamp = li.last_use(u, entry);
     return (u == owner && stamp < li.bucket_latest) ? li.bucket_latest : stamp;
   };
   // The user whose current login it is (several: the most recent), else the last user.

@@ -19,6 +19,7 @@
 #include "stats/answers.h"
 #include "stats/chunk_arena.h"
 #include "stats/emote_catalog.h"
+#include "stats/flat_index.h"
 #include "stats/local_hour.h"
 #include "stats/message_facts.h"
 #include "stats/rank_tree.h"
@@ -57,24 +58,30 @@ enum Bound : int { kB1d = 0, kB7d, kB8d, kB14d, kB30d, kB37d };
 int period_window(Period p);
 
 struct User {
-  std::string user_id;             // empty: a login-only user
-  LoginIdx login_only_of = kNone;  // the login of a login-only user
-  Stamp own_latest;                // latest message carrying this user id
+  // Hot (read by every message of the user): first, in one cache line.
   LoginIdx own_login = kNone;
-  std::string own_display;
-  Stamp latest;                       // latest message attributed (own or bucket)
-  LoginIdx login = kNone;             // current login
-  std::string display;                // current display name
-  std::vector<LoginIdx> logins_used;  // logins seen with this user id
-  std::vector<LoginIdx> buckets;      // logins whose id-less messages are attributed here
+  LoginIdx login = kNone;  // current login
+  Stamp own_latest;        // latest message carrying this user id
+  Stamp latest;            // latest message attributed (own or bucket)
+  LoginIdx login_only_of = kNone;  // the login of a login-only user
+  std::vector<LoginIdx> buckets;   // logins whose id-less messages are attributed here
   std::vector<std::pair<std::uint32_t, Slot>> slots;  // (channel, slot)
+  std::string own_display;
+  std::string display;                // current display name
+  std::string user_id;                // empty: a login-only user
+  std::vector<LoginIdx> logins_used;  // logins seen with this user id
 };
 
 struct LoginInfo {
   UserIdx holder = kNone;  // latest user id seen with the login
   Stamp holder_stamp;
   UserIdx login_only = kNone;  // while there is no holder and id-less messages exist
-  std::vector<std::pair<UserIdx, Stamp>> users;  // user ids seen with it, last use
+  // User ids seen with it and their last use of it; for the holder, the last use is the
+  // later of its entry and holder_stamp (its messages only move holder_stamp).
+  std::vector<std::pair<UserIdx, Stamp>> users;
+  Stamp last_use(UserIdx u, Stamp entry) const {
+    return u == holder && entry < holder_stamp ? holder_stamp : entry;
+  }
   bool has_bucket = false;                       // any id-less message with this login
   bool ignored = false;                          // in EngineConfig::ignored_logins
   Stamp bucket_latest;
@@ -95,18 +102,22 @@ struct ReplyCount {
 };
 
 struct ChannelUser {
+  // Read or written by every message of the user: first.
   UserIdx user = kNone;
+  bool dirty = false;  // in Channel::dirty, waiting for flush_indexes
+  std::uint32_t ts30_head = 0;
   std::array<std::int64_t, kWinCount> cnt{};
   std::int64_t len_sum = 0;                                         // all time
   TimestampMs own_first = std::numeric_limits<TimestampMs>::max();  // id messages only
   TimestampMs own_last = std::numeric_limits<TimestampMs>::min();
   std::vector<TimestampMs> ts30;  // sorted timestamps in the 30-day window, from ts30_head
-  std::size_t ts30_head = 0;
   std::vector<std::pair<EmoteIdx, std::int32_t>> emotes30;  // sorted by emote
   std::vector<ReplyCount> replies;                          // sorted by login
-  std::vector<RecentText> recent;  // own (id) messages, ascending stamp, bounded
+  // The newest own (id) messages, at most EngineConfig::recent_texts_per_user: ascending
+  // stamp from recent[recent_head], wrapping around (see keep_recent).
+  std::vector<RecentText> recent;
+  std::uint8_t recent_head = 0;
   // What the rank trees currently hold for this user (see flush_indexes).
-  bool dirty = false;
   LoginIdx indexed_login = kNone;
   std::uint64_t indexed_prefix = 0;
   std::array<std::int64_t, kWinCount> indexed_cnt{};
@@ -166,10 +177,9 @@ struct Channel {
   // Per-user hourly counts by period, by slot (kept apart from ChannelUser so the rival
   // scan reads one contiguous array).
   std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
-  // Per period: the sum of each slot's row, the slots whose row is non-zero (any order)
-  // and each slot's position in that list (kNone: absent), so that the rival scan reads
-  // only the rows of users in the period.
-  std::array<std::vector<std::int64_t>, kPeriods> row_sum;
+  // Per period: the slots whose row is non-zero (any order) and each slot's position in
+  // that list (kNone: absent), so that the rival scan reads only the rows of users in the
+  // period.
   std::array<std::vector<Slot>, kPeriods> active;
   std::array<std::vector<std::uint32_t>, kPeriods> active_pos;
   std::deque<Entry> queue;                        // ascending stamp
@@ -236,9 +246,12 @@ class EngineState {
   // identity (engine_ingest.cpp)
   LoginIdx intern_login(std::string_view login);
   std::optional<LoginIdx> find_login(std::string_view lowercase_login) const;
-  UserIdx user_for_id(const std::string& user_id);
+  // REQUIRE: no user has this id yet.
+  UserIdx new_user_for_id(const std::string& user_id);
   void refresh_identity(UserIdx u);
   void move_bucket(LoginIdx login, UserIdx from, UserIdx to);
+  // Records that user `u` (not the holder) used login `l` at `stamp`.
+  void note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp stamp);
   Slot slot_of(std::uint32_t channel, UserIdx u);
   std::optional<Slot> find_slot(std::uint32_t channel, UserIdx u) const;
   std::uint32_t channel_index(std::string_view name);
@@ -252,6 +265,7 @@ class EngineState {
   // The same for an interned (lowercase) login, without hashing or copying.
   UserIdx lookup_idx(LoginIdx l) const;
   bool is_ignored(std::string_view lowercase_login) const;
+  void keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& msg);
   void index_search(UserIdx u, const std::string& key);
   void unindex_search(UserIdx u, const std::string& key);
 
@@ -295,10 +309,10 @@ class EngineState {
   Facts scratch_facts_;
 
   std::vector<User> users_;
-  std::unordered_map<std::string, UserIdx> user_by_id_;
+  UserIdIndex user_by_id_;
   std::vector<std::string> login_names_;  // by LoginIdx
   std::vector<LoginInfo> logins_;
-  std::unordered_map<std::string, LoginIdx> login_by_name_;
+  StringIndex login_by_name_;  // over login_names_
   std::vector<EmoteInfo> emotes_;
   std::unordered_map<std::string, EmoteIdx> emote_by_key_;
   std::vector<std::unique_ptr<Channel>> channels_;

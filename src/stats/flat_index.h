@@ -1,0 +1,160 @@
+// Flat open-addressing hash indexes for the engine's hot lookups (a sender's user id, a
+// login): one probe into a contiguous array instead of the bucket + node + key chase of
+// std::unordered_map. Keys are only ever added (the engine never forgets a user or login).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pererecos::stats {
+
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// FNV-1a over the bytes, then mixed: fast for the short keys used here (logins, ids).
+inline std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return mix64(h);
+}
+
+// Maps a 64-bit key to a 32-bit value. Linear probing, capacity a power of two, load <= 1/2.
+class U64Index {
+ public:
+  static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+
+  std::uint32_t find(std::uint64_t key) const {
+    if (cells_.empty()) return kAbsent;
+    for (std::size_t i = mix64(key) & mask_;; i = (i + 1) & mask_) {
+      const Cell& c = cells_[i];
+      if (c.value == kAbsent) return kAbsent;
+      if (c.key == key) return c.value;
+    }
+  }
+  // REQUIRE: key absent, value != kAbsent.
+  void insert(std::uint64_t key, std::uint32_t value) {
+    if ((size_ + 1) * 2 > cells_.size()) grow();
+    place(key, value);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Cell {
+    std::uint64_t key = 0;
+    std::uint32_t value = kAbsent;
+  };
+  void place(std::uint64_t key, std::uint32_t value) {
+    std::size_t i = mix64(key) & mask_;
+    while (cells_[i].value != kAbsent) i = (i + 1) & mask_;
+    cells_[i] = Cell{key, value};
+  }
+  void grow() {
+    std::vector<Cell> old = std::move(cells_);
+    cells_.assign(old.empty() ? 64 : old.size() * 2, Cell{});
+    mask_ = cells_.size() - 1;
+    for (const Cell& c : old) {
+      if (c.value != kAbsent) place(c.key, c.value);
+    }
+  }
+  std::vector<Cell> cells_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+// Maps a string to the index of that string in a vector the caller owns (`keys`), storing
+// only (hash, index) pairs. The caller appends keys[index] before inserting index.
+class StringIndex {
+ public:
+  static constexpr std::uint32_t kAbsent = U64Index::kAbsent;
+
+  std::uint32_t find(std::string_view key, const std::vector<std::string>& keys) const {
+    return find_hashed(key, hash_bytes(key), keys);
+  }
+  std::uint32_t find_hashed(std::string_view key, std::uint64_t h,
+                            const std::vector<std::string>& keys) const {
+    if (cells_.empty()) return kAbsent;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Cell& c = cells_[i];
+      if (c.value == kAbsent) return kAbsent;
+      if (c.hash == h && keys[c.value] == key) return c.value;
+    }
+  }
+  // REQUIRE: keys[value] absent from the index so far.
+  void insert(std::uint64_t h, std::uint32_t value) {
+    if ((size_ + 1) * 2 > cells_.size()) grow();
+    place(h, value);
+    ++size_;
+  }
+
+ private:
+  struct Cell {
+    std::uint64_t hash = 0;
+    std::uint32_t value = kAbsent;
+  };
+  void place(std::uint64_t h, std::uint32_t value) {
+    std::size_t i = h & mask_;
+    while (cells_[i].value != kAbsent) i = (i + 1) & mask_;
+    cells_[i] = Cell{h, value};
+  }
+  void grow() {
+    std::vector<Cell> old = std::move(cells_);
+    cells_.assign(old.empty() ? 64 : old.size() * 2, Cell{});
+    mask_ = cells_.size() - 1;
+    for (const Cell& c : old) {
+      if (c.value != kAbsent) place(c.hash, c.value);
+    }
+  }
+  std::vector<Cell> cells_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+// Twitch user ids are decimal numbers: those are keyed by their value in a U64Index. Any
+// other spelling (leading zeros, letters, 20+ digits) goes to a string map, so two distinct
+// strings never share a key.
+class UserIdIndex {
+ public:
+  static constexpr std::uint32_t kAbsent = U64Index::kAbsent;
+
+  std::uint32_t find(std::string_view id) const {
+    std::uint64_t n;
+    if (numeric(id, n)) return by_number_.find(n);
+    auto it = by_string_.find(std::string(id));
+    return it == by_string_.end() ? kAbsent : it->second;
+  }
+  void insert(std::string_view id, std::uint32_t value) {
+    std::uint64_t n;
+    if (numeric(id, n)) {
+      by_number_.insert(n, value);
+    } else {
+      by_string_.emplace(std::string(id), value);
+    }
+  }
+
+ private:
+  static bool numeric(std::string_view s, std::uint64_t& out) {
+    if (s.empty() || s.size() > 19 || (s.size() > 1 && s[0] == '0')) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    out = v;
+    return true;
+  }
+  U64Index by_number_;
+  std::unordered_map<std::string, std::uint32_t> by_string_;
+};
+
+}  // namespace pererecos::stats
