@@ -76,9 +76,12 @@ Result<FollowProgress> StoreFollower::rebuild(
     pipe.close();
   });
   MessagePipe::Batch batch;
+  std::vector<stats::SequencedMessage> sequenced;
   while (pipe.pop(batch)) {
+    sequenced.clear();
+    for (const StoredMessage& stored : batch) sequenced.push_back({&stored.message, stored.seq});
+    engine_.apply(sequenced);
     for (const StoredMessage& stored : batch) {
-      engine_.apply(stored.message, stored.seq);
       last_message_seq_ = std::max(last_message_seq_, stored.seq);
       note(stored.message);
       ++progress.messages;

@@ -110,20 +110,21 @@ UserIdx EngineState::new_user_for_id(const std::string& user_id) {
 }
 
 std::optional<Slot> EngineState::find_slot(std::uint32_t channel, UserIdx u) const {
-  for (const auto& [c, s] : users_[u].slots) {
-    if (c == channel) return s;
-  }
+  const Channel& ch = *channels_[channel];
+  if (u < ch.slot_by_user.size() && ch.slot_by_user[u] != kNone) return ch.slot_by_user[u];
   return std::nullopt;
 }
 
 Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
-  if (auto s = find_slot(channel, u)) return *s;
   Channel& ch = *channels_[channel];
+  if (u < ch.slot_by_user.size() && ch.slot_by_user[u] != kNone) return ch.slot_by_user[u];
   auto slot = static_cast<Slot>(ch.users.size());
   ch.users.emplace_back();
   ch.users.back().user = u;
   for (auto& r : ch.rows) r.emplace_back();
   for (auto& r : ch.active_pos) r.push_back(kNone);
+  if (ch.slot_by_user.size() <= u) ch.slot_by_user.resize(users_.size(), kNone);
+  ch.slot_by_user[u] = slot;
   users_[u].slots.emplace_back(channel, slot);
   return slot;
 }

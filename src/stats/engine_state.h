@@ -173,7 +173,8 @@ struct Channel {
   explicit Channel(const std::vector<std::string>* names);
   std::string name;
   std::int64_t stored = 0;  // every message, ignored senders included
-  std::vector<ChannelUser> users;
+  std::vector<ChannelUser> users;   // by slot
+  std::vector<Slot> slot_by_user;    // by UserIdx; kNone: no message in this channel
   // Per-user hourly counts by period, by slot (kept apart from ChannelUser so the rival
   // scan reads one contiguous array).
   std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
@@ -216,6 +217,8 @@ class EngineState {
   // --- ingest (engine_ingest.cpp)
   void apply(const ChatMessage& msg, std::int64_t seq);
   void apply(const ModerationEvent& ev);
+  // The same as apply() for each message in order, with prefetching (engine_prefetch.cpp).
+  void apply_batch(std::span<const SequencedMessage> batch);
   void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
   std::int64_t applied() const { return applied_; }
 
@@ -307,6 +310,7 @@ class EngineState {
   std::vector<EmoteUse> scratch_uses_;
   std::vector<std::uint32_t> scratch_ids_;
   Facts scratch_facts_;
+  std::vector<UserIdx> scratch_owners_;
 
   std::vector<User> users_;
   UserIdIndex user_by_id_;

@@ -41,6 +41,10 @@ class U64Index {
       if (c.key == key) return c.value;
     }
   }
+  // A hint that find(key) comes soon: starts loading its cell.
+  void prefetch(std::uint64_t key) const {
+    if (!cells_.empty()) __builtin_prefetch(&cells_[mix64(key) & mask_]);
+  }
   // REQUIRE: key absent, value != kAbsent.
   void insert(std::uint64_t key, std::uint32_t value) {
     if ((size_ + 1) * 2 > cells_.size()) grow();
@@ -132,6 +136,10 @@ class UserIdIndex {
     if (numeric(id, n)) return by_number_.find(n);
     auto it = by_string_.find(std::string(id));
     return it == by_string_.end() ? kAbsent : it->second;
+  }
+  void prefetch(std::string_view id) const {
+    std::uint64_t n;
+    if (numeric(id, n)) by_number_.prefetch(n);
   }
   void insert(std::string_view id, std::uint32_t value) {
     std::uint64_t n;

@@ -27,6 +27,15 @@ void StatsEngine::apply(const ChatMessage& message, std::int64_t seq) {
   state_->apply(message, seq);
 }
 
+void StatsEngine::apply(std::span<const SequencedMessage> batch) {
+  constexpr std::size_t kSlide = 4096;  // messages between two slides of the windows
+  for (std::size_t i = 0; i < batch.size(); i += kSlide) {
+    std::unique_lock lock(mutex_);
+    state_->advance(clock_.now_ms());
+    state_->apply_batch(batch.subspan(i, std::min(kSlide, batch.size() - i)));
+  }
+}
+
 void StatsEngine::apply(const ModerationEvent& event) {
   std::unique_lock lock(mutex_);
   state_->apply(event);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,12 @@ struct EngineConfig {
 
 class EngineState;
 
+// One message of a batch, with its ingest order in the store.
+struct SequencedMessage {
+  const ChatMessage* message = nullptr;
+  std::int64_t seq = 0;
+};
+
 class StatsEngine final : public StatsReader {
  public:
   // `clock` must outlive the engine. Fails when the time zone is unknown.
@@ -54,6 +61,9 @@ class StatsEngine final : public StatsReader {
   // Applies one stored message. `seq` is its ingest order in the store (larger = later).
   // Messages may come in any order; the store guarantees each identity comes once.
   void apply(const ChatMessage& message, std::int64_t seq);
+  // Applies a batch of stored messages, the same as one apply() each but faster (one lock,
+  // and the memory of upcoming senders is fetched while earlier messages are applied).
+  void apply(std::span<const SequencedMessage> batch);
   // Applies one moderation event (it may come before or after the messages it affects).
   void apply(const ModerationEvent& event);
   // Replaces the channel's third-party emote sets and recomputes the emote counts of the
