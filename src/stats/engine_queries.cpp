@@ -611,17 +611,62 @@ TopEmotes EngineState::top_emotes(const std::string& channel) const {
   return out;
 }
 
+bool EngineState::has_name_with_prefix(UserIdx u, std::string_view lowercase_prefix) const {
+  auto starts = [&](std::string_view name) {
+    if (name.size() < lowercase_prefix.size()) return false;
+    for (std::size_t i = 0; i < lowercase_prefix.size(); ++i) {
+      char c = name[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != lowercase_prefix[i]) return false;
+    }
+    return true;
+  };
+  const User& user = users_[u];
+  if (starts(user.display)) return true;
+  if (user.login_only_of != kNone && starts(login_names_[user.login_only_of])) return true;
+  for (LoginIdx l : user.logins_used) {
+    if (starts(login_names_[l])) return true;
+  }
+  return false;
+}
+
+std::vector<UserIdx> EngineState::busiest_matches(const Channel& ch,
+                                                  std::string_view lowercase_prefix) const {
+  // Board order is total desc; every user tied with the 10th match is kept too, so the
+  // caller's exact ordering picks the same 10 as a full ranking would.
+  std::vector<UserIdx> out;
+  std::int64_t tenth = 0;
+  for (const RankKey& k : ch.boards[kAll]) {
+    if (out.size() >= 10 && k.a < tenth) break;
+    const UserIdx u = ch.users[k.slot].user;
+    if (!has_name_with_prefix(u, lowercase_prefix)) continue;
+    out.push_back(u);
+    if (out.size() == 10) tenth = k.a;
+  }
+  return out;
+}
+
 std::vector<SearchHit> EngineState::search(const std::string& channel, std::string_view q) const {
   std::vector<SearchHit> out;
   const Channel* ch = channel_ptr(channel);
   if (!ch || q.empty()) return out;
   const std::uint32_t c = channel_by_name_.at(ch->name);
   const std::string prefix = ascii_lower(q);
+  // Few names with the prefix: rank those users. Many (a short, common prefix): walk the
+  // all-time leaderboard from the top instead, which finds the 10 busiest matches after
+  // about 10 x users / matches steps.
+  constexpr std::size_t kFewNames = 512;
   std::vector<UserIdx> found;
+  bool many = false;
   for (auto it = search_index_.lower_bound({prefix, 0}); it != search_index_.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (found.size() == kFewNames) {
+      many = true;
+      break;
+    }
     found.push_back(it->second);
   }
+  if (many) found = busiest_matches(*ch, prefix);
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   struct Hit {

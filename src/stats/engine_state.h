@@ -297,6 +297,11 @@ class EngineState {
   std::vector<ReplyTarget> top_replies(const Channel& ch, Slot me, int w) const;
   std::vector<EmoteCount> user_emotes(const ChannelUser& cu) const;
   std::vector<Slot> window_members(const Channel& ch, int w) const;
+  // Whether a name of `u` searchable by SPEC §3 (a login it used, its display name) starts
+  // with the prefix, case-insensitively.
+  bool has_name_with_prefix(UserIdx u, std::string_view lowercase_prefix) const;
+  // Search candidates from the all-time leaderboard: the first 10 matches and their ties.
+  std::vector<UserIdx> busiest_matches(const Channel& ch, std::string_view lowercase_prefix) const;
 
   friend class EngineStateTestPeer;
 

@@ -22,6 +22,7 @@ struct Scenario {
   TimestampMs now0;
   int span_days;
   int messages;
+  int accounts = 30;
 };
 
 std::shared_ptr<const EmoteSet> make_set(const std::string& provider, const std::string& id,
@@ -76,7 +77,7 @@ Generated generate(const Scenario& sc) {
   std::vector<Account> accounts;
   int next_login = 0;
   auto fresh = [&] { return "name" + std::to_string(next_login++); };
-  for (int i = 0; i < 30; ++i) {
+  for (int i = 0; i < sc.accounts; ++i) {
     Account a{"u" + std::to_string(i), {{start, fresh()}}, start};
     if (uni(0, 9) < 3) {
       TimestampMs t = uni(start, end);
@@ -243,8 +244,13 @@ Generated generate(const Scenario& sc) {
   return g;
 }
 
-std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, bool sorted,
+// How messages reach the engine: in (ts, seq) order one by one, shuffled, or in (ts, seq)
+// order through the batch apply (as `serve` does).
+enum class Feed { kSorted, kShuffled, kSortedBatches };
+
+std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, Feed feed,
                                           std::uint64_t seed) {
+  const bool sorted = feed != Feed::kShuffled;
   EngineConfig cfg;
   cfg.time_zone = g.data.zone;
   cfg.ignored_logins = {"NightBot", "streamelements"};
@@ -261,17 +267,30 @@ std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g
     std::shuffle(msgs.begin(), msgs.end(), rng);
   }
   engine->set_emote_catalog("chan", first_catalog());
+  std::vector<SequencedMessage> pending;  // Feed::kSortedBatches
+  auto flush = [&] {
+    engine->apply(pending);
+    pending.clear();
+  };
   std::size_t next_mod = 0;
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     if (i == msgs.size() / 2) {
+      flush();
       engine->set_emote_catalog("chan", g.data.catalog);
       engine->set_emote_catalog("other", g.data.catalog);
     }
     // Moderation interleaved (before, between and after the messages it affects).
-    if (next_mod < g.data.moderation.size() && i % 97 == 0)
+    if (next_mod < g.data.moderation.size() && i % 97 == 0) {
+      flush();
       engine->apply(g.data.moderation[next_mod++]);
-    engine->apply(msgs[i].first, msgs[i].second);
+    }
+    if (feed == Feed::kSortedBatches) {
+      pending.push_back({&msgs[i].first, msgs[i].second});
+    } else {
+      engine->apply(msgs[i].first, msgs[i].second);
+    }
   }
+  flush();
   while (next_mod < g.data.moderation.size()) engine->apply(g.data.moderation[next_mod++]);
   return engine;
 }
@@ -311,17 +330,48 @@ void compare_all(const StatsEngine& engine, SqlReference& ref, TimestampMs now) 
   }
 }
 
+// Every endpoint of two engines fed the same data.
+void compare_engines(const StatsEngine& a, const StatsEngine& b,
+                     const std::vector<std::string>& logins) {
+  for (const std::string ch : {"chan", "other"}) {
+    std::string trace = "engines, channel ";
+    trace += ch;
+    SCOPED_TRACE(trace);
+    for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
+      EXPECT_EQ(d(a.leaderboard(ch, p, 100)), d(b.leaderboard(ch, p, 100)));
+      for (const std::string& login : logins) {
+        EXPECT_EQ(d(a.user_stats(ch, login, p)), d(b.user_stats(ch, login, p))) << login;
+      }
+    }
+    EXPECT_EQ(d(a.rising_stars(ch, 50)), d(b.rising_stars(ch, 50)));
+    EXPECT_EQ(d(a.hour_leaders(ch)), d(b.hour_leaders(ch)));
+    EXPECT_EQ(d(a.top_writers(ch, 50)), d(b.top_writers(ch, 50)));
+    EXPECT_EQ(d(a.active_chatters(ch)), d(b.active_chatters(ch)));
+    EXPECT_EQ(d(a.chat_activity(ch)), d(b.chat_activity(ch)));
+    EXPECT_EQ(d(a.overall_activity(ch)), d(b.overall_activity(ch)));
+    EXPECT_EQ(d(a.unique_chatters(ch)), d(b.unique_chatters(ch)));
+    EXPECT_EQ(d(a.top_emotes(ch)), d(b.top_emotes(ch)));
+    for (const std::string q : {"na", "name1", "an", "t"}) {
+      EXPECT_EQ(d(a.search(ch, q)), d(b.search(ch, q))) << q;
+    }
+  }
+}
+
 void run(const Scenario& sc) {
   Generated g = generate(sc);
   SqlReference ref(g.data);
   FixedClock clock(g.clocks[0]);
-  auto engine = build_engine(clock, g, true, sc.seed);
+  auto engine = build_engine(clock, g, Feed::kSorted, sc.seed);
   FixedClock clock2(g.clocks[0]);
-  auto shuffled = build_engine(clock2, g, false, sc.seed);
+  auto shuffled = build_engine(clock2, g, Feed::kShuffled, sc.seed);
+  FixedClock clock3(g.clocks[0]);
+  auto batched = build_engine(clock3, g, Feed::kSortedBatches, sc.seed);
   for (TimestampMs now : g.clocks) {
     clock.set(now);
     clock2.set(now);
+    clock3.set(now);
     compare_all(*engine, ref, now);
+    compare_engines(*engine, *batched, ref.all_logins());
     // Another ingest order, same (ts, seq): same answers.
     for (const std::string ch : {"chan", "other"}) {
       for (Period p : {Period::kDay, Period::kAll}) {
@@ -350,6 +400,22 @@ TEST(Differential, BerlinAroundTheMarchChange) {
 }
 
 TEST(Differential, UtcSmallDenseDataset) { run({4, "UTC", kNow, 10, 1500}); }
+
+TEST(Differential, SearchAmongManyUsersSharingAPrefix) {
+  // 900 accounts named name0..name899 (with renames): "na" and "name" match more names
+  // than the engine ranks one by one, so it walks the leaderboard; "name1" (111 names) and
+  // "name42" do not.
+  const Scenario sc{5, "UTC", kNow, 20, 9000, 900};
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  FixedClock clock(g.clocks[0]);
+  auto engine = build_engine(clock, g, Feed::kSortedBatches, sc.seed);
+  for (const std::string ch : {"chan", "other"}) {
+    for (const std::string q : {"na", "NAME", "name1", "name42", "name8", "an", "nightbot"}) {
+      EXPECT_EQ(d(engine->search(ch, q)), d(ref.search(ch, q))) << ch << " " << q;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace pererecos::stats
