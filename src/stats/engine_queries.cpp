@@ -1,9 +1,6 @@
 // The read side of the engine: one answer per endpoint, from the aggregates only.
 #include <algorithm>
 #include <cmath>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "stats/engine_state.h"
 #include "stats/exact_math.h"
@@ -185,125 +182,89 @@ std::vector<Slot> EngineState::window_members(const Channel& ch, int w) const {
 
 namespace {
 
-// Relative margin of the floating-point pre-filter of the rival scan. The approximate
-// squared score dot_f^2 / norm_f of a row differs from the exact dot^2 / norm by a
-// relative error below 1e-5: every input is a non-negative integer converted to float
-// (relative error <= 2^-24), each product adds 2^-24 and each addition of non-negative
-// terms 2^-24 per level (at most 3 + 3 + 1 levels for 24 terms in 8 lanes), so dot_f and
-// norm_f are within 13 * 2^-24 < 1e-6 of the exact values, and the square and the division
-// (in double) add far less. A row whose approximate score is below (1 - kRivalMargin)
-// times the best approximate score therefore has an exact score strictly below the best
-// exact score ((1 - 1e-5) / (1 + 1e-5) > 1 - kRivalMargin), so dropping it cannot lose
-// the maximum nor a tie with it; every row within the margin is verified exactly.
+// Relative margin for the floating-point parts of the rival bound: the bound of a row is an
+// exact integer dot product times a float 1/|lo| (relative error < 2^-23), and the best
+// exact score is a double; a row is dropped only when its bound is below the best exact
+// score by more than this margin, so a row reaching or tying the best is never dropped.
 constexpr double kRivalMargin = 1e-4;
-
-// Approximate dot(a, b) and |b|^2 for one hourly row, in float: 4 lanes, each summing 6
-// terms in two chains of 3, then combined (at most 6 rounding levels).
-#if defined(__SSE2__)
-inline void approx_dot(const std::array<float, 24>& a, const std::array<std::int32_t, 24>& row,
-                       float& dot, float& norm) {
-  const auto* p = reinterpret_cast<const __m128i*>(row.data());
-  __m128 d0 = _mm_setzero_ps(), d1 = _mm_setzero_ps();
-  __m128 q0 = _mm_setzero_ps(), q1 = _mm_setzero_ps();
-  for (int k = 0; k < 6; k += 2) {
-    const __m128 b0 = _mm_cvtepi32_ps(_mm_loadu_si128(p + k));
-    const __m128 b1 = _mm_cvtepi32_ps(_mm_loadu_si128(p + k + 1));
-    d0 = _mm_add_ps(d0, _mm_mul_ps(_mm_loadu_ps(a.data() + 4 * k), b0));
-    d1 = _mm_add_ps(d1, _mm_mul_ps(_mm_loadu_ps(a.data() + 4 * k + 4), b1));
-    q0 = _mm_add_ps(q0, _mm_mul_ps(b0, b0));
-    q1 = _mm_add_ps(q1, _mm_mul_ps(b1, b1));
-  }
-  alignas(16) float d[4], q[4];
-  _mm_store_ps(d, _mm_add_ps(d0, d1));
-  _mm_store_ps(q, _mm_add_ps(q0, q1));
-  dot = (d[0] + d[1]) + (d[2] + d[3]);
-  norm = (q[0] + q[1]) + (q[2] + q[3]);
-}
-#else
-inline void approx_dot(const std::array<float, 24>& a, const std::array<std::int32_t, 24>& row,
-                       float& dot, float& norm) {
-  float d[8] = {}, q[8] = {};
-  for (int k = 0; k < 24; k += 8) {
-    for (int j = 0; j < 8; ++j) {
-      const float b = static_cast<float>(row[k + j]);
-      d[j] += a[k + j] * b;
-      q[j] += b * b;
-    }
-  }
-  dot = ((d[0] + d[1]) + (d[2] + d[3])) + ((d[4] + d[5]) + (d[6] + d[7]));
-  norm = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
-}
-#endif
+constexpr std::size_t kRivalSeeds = 16;  // rows verified first, to set the threshold
 
 }  // namespace
 
 std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
-  // Pass 1: one pass over the hourly rows of the users in the period (Channel::active)
-  // with a float score; keeps every row within kRivalMargin of the best
-  // approximate score. Pass 2: the kept rows are compared exactly (integers only).
+  // Pass 1: an upper bound of every other row's score from its 8-bit copy (quantized_rows.h),
+  // keeping the kRivalSeeds best bounds. Those are scored exactly, which sets a threshold;
+  // pass 2 scores exactly every row whose bound reaches it. The best row always does.
   const auto& rows = ch.rows[w];
+  const auto& qrows = ch.qrows[w];
   std::array<std::uint64_t, 24> a{};
-  std::array<float, 24> af{};
   std::uint64_t norm_a = 0;
   for (int h = 0; h < 24; ++h) {
     a[h] = static_cast<std::uint64_t>(rows[me][h]);
-    af[h] = static_cast<float>(rows[me][h]);
     norm_a += a[h] * a[h];
   }
-  std::vector<std::pair<double, Slot>> cands;
-  double best_approx = -1.0;
-  std::size_t prune_at = 64;
-  auto consider = [&](Slot s) {
-    float dot_f, norm_f;
-    approx_dot(af, rows[s], dot_f, norm_f);
-    if (norm_f == 0.0f || s == me) return;
-    const double d = dot_f;
-    // score = d^2 / norm_f; tested by multiplication first (no division per row).
-    if (d * d < best_approx * (1 - kRivalMargin) * static_cast<double>(norm_f)) return;
-    const double score = d * d / static_cast<double>(norm_f);
-    if (score < best_approx * (1 - kRivalMargin)) return;
-    if (score > best_approx) best_approx = score;
-    cands.emplace_back(score, s);
-    if (cands.size() >= prune_at) {
-      const double thr = best_approx * (1 - kRivalMargin);
-      std::erase_if(cands, [thr](const auto& c) { return c.first < thr; });
-      prune_at = std::max<std::size_t>(64, 2 * cands.size());
-    }
-  };
+  const QueryRow query = make_query_row(rows[me]);
   // Few users in the period: visit their rows (random access). Many: a sequential pass
-  // over every row is faster than random access (zero rows are skipped by norm_f == 0).
+  // over every row is faster. bound[i] is the bound of the i-th visited row (-1: an
+  // all-zero row, or mine).
   const std::vector<Slot>& active = ch.active[w];
-  if (active.size() * 8 < rows.size()) {
-    const std::size_t n = active.size();
+  const bool sparse = active.size() * 8 < rows.size();
+  const std::size_t n = sparse ? active.size() : qrows.size();
+  auto slot_at = [&](std::size_t i) { return sparse ? active[i] : static_cast<Slot>(i); };
+  std::vector<float> bound(n);
+  auto bound_of = [&](const QuantRow& qr) {
+    const float b = static_cast<float>(quantized_dot(query, qr)) * qr.inv_norm_lo;
+    return qr.inv_norm_lo == 0.0f ? -1.0f : b;
+  };
+  if (sparse) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (i + 4 < n) __builtin_prefetch(rows[active[i + 4]].data());
-      consider(active[i]);
+      if (i + 8 < n) __builtin_prefetch(&qrows[active[i + 8]]);
+      bound[i] = bound_of(qrows[active[i]]);
     }
   } else {
-    const auto n = static_cast<Slot>(rows.size());
-    for (Slot s = 0; s < n; ++s) consider(s);
+    const QuantRow* q = qrows.data();
+    for (std::size_t i = 0; i < n; ++i) bound[i] = bound_of(q[i]);
   }
+  // The kRivalSeeds best bounds (a min-heap of (bound, index)).
+  std::vector<std::pair<float, std::size_t>> seeds;
+  auto seed_less = [](const auto& x, const auto& y) { return x.first > y.first; };
+  for (std::size_t i = 0; i < n; ++i) {
+    const float b = bound[i];
+    if (b < 0 || slot_at(i) == me) continue;
+    if (seeds.size() < kRivalSeeds) {
+      seeds.emplace_back(b, i);
+      std::push_heap(seeds.begin(), seeds.end(), seed_less);
+    } else if (b > seeds.front().first) {
+      std::pop_heap(seeds.begin(), seeds.end(), seed_less);
+      seeds.back() = {b, i};
+      std::push_heap(seeds.begin(), seeds.end(), seed_less);
+    }
+  }
+
+  // Exact scoring, and the SPEC tie-breaks: higher cosine, then more messages in the
+  // period, then login ascending.
   Slot best = kNone;
   std::uint64_t best_dot = 0, best_norm = 1;
-  const double thr = best_approx * (1 - kRivalMargin);
-  for (const auto& [score, s] : cands) {
-    if (score < thr) continue;
-    const auto& row = rows[s];
+  std::int64_t best_count = 0;
+  auto verify = [&](Slot s) {
     std::uint64_t dot = 0, norm = 0;
+    std::int64_t count = 0;
+    const QuantRow& qr = qrows[s];
     for (int h = 0; h < 24; ++h) {
-      const auto b = static_cast<std::uint64_t>(static_cast<std::uint32_t>(row[h]));
+      const std::uint64_t b = qr.exact ? qr.q[h] : static_cast<std::uint32_t>(rows[s][h]);
       dot += a[h] * b;
       norm += b * b;
+      count += static_cast<std::int64_t>(b);
     }
     int cmp = best == kNone ? 1 : compare_cosines(dot, norm, best_dot, best_norm);
     if (cmp == 0) {
-      const ChannelUser& other = ch.users[s];
-      const ChannelUser& cur = ch.users[best];
-      if (other.cnt[w] != cur.cnt[w]) {
-        cmp = other.cnt[w] > cur.cnt[w] ? 1 : -1;
+      if (count != best_count) {
+        cmp = count > best_count ? 1 : -1;
+      } else if (s == best) {
+        cmp = -1;
       } else {
-        const std::string& lo = login_names_[users_[other.user].login];
-        const std::string& lb = login_names_[users_[cur.user].login];
+        const std::string& lo = login_names_[users_[ch.users[s].user].login];
+        const std::string& lb = login_names_[users_[ch.users[best].user].login];
         int c = lo.compare(lb);
         cmp = c != 0 ? (c < 0 ? 1 : -1) : (s < best ? 1 : -1);
       }
@@ -312,9 +273,17 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       best = s;
       best_dot = dot;
       best_norm = norm;
+      best_count = count;
     }
-  }
+  };
+  for (const auto& seed : seeds) verify(slot_at(seed.second));
   if (best == kNone) return std::nullopt;
+  const double best_score =
+      static_cast<double>(best_dot) / std::sqrt(static_cast<double>(best_norm));
+  const auto threshold = static_cast<float>(best_score / query.unit * (1 - kRivalMargin));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (bound[i] >= threshold && slot_at(i) != me) verify(slot_at(i));
+  }
   return Rival{ref(ch.users[best].user), cosine_tenths(best_dot, norm_a, best_norm)};
 }
 

@@ -22,6 +22,7 @@
 #include "stats/flat_index.h"
 #include "stats/local_hour.h"
 #include "stats/message_facts.h"
+#include "stats/quantized_rows.h"
 #include "stats/rank_tree.h"
 #include "stats/stats_engine.h"
 
@@ -178,6 +179,8 @@ struct Channel {
   // Per-user hourly counts by period, by slot (kept apart from ChannelUser so the rival
   // scan reads one contiguous array).
   std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
+  // 8-bit copies of the rows for the rival scan, refreshed with the rank indexes.
+  std::array<std::vector<QuantRow>, kPeriods> qrows;
   // Per period: the slots whose row is non-zero (any order) and each slot's position in
   // that list (kNone: absent), so that the rival scan reads only the rows of users in the
   // period.

@@ -341,6 +341,7 @@ void EngineState::flush_indexes(Channel& ch) {
   for (Slot slot : ch.dirty) {
     ChannelUser& cu = ch.users[slot];
     cu.dirty = false;
+    for (int p = 0; p < kPeriods; ++p) ch.qrows[p][slot] = quantize_row(ch.rows[p][slot]);
     const LoginIdx login = users_[cu.user].login;
     const bool relogin = login != cu.indexed_login;
     const KeyInputs old = indexed_inputs(cu);
