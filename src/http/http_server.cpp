@@ -9,10 +9,17 @@
 
 namespace pererecos::http {
 
+// One io_context per I/O thread, each run by that thread alone (concurrency hint 1: no
+// locking inside Asio's scheduler); the acceptor lives on the first.
 struct HttpServer::Impl {
-  net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  explicit Impl(int concurrency_hint) : ioc(concurrency_hint) {}
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  tcp::acceptor acceptor;
+  explicit Impl(unsigned threads) : contexts(make_contexts(threads)), acceptor(*contexts[0]) {}
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
 };
 
 HttpServer::HttpServer(HttpServerOptions options, const ApiHandler& handler)
@@ -20,7 +27,7 @@ HttpServer::HttpServer(HttpServerOptions options, const ApiHandler& handler)
   if (options_.threads == 0) {
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
   }
-  impl_ = std::make_unique<Impl>(static_cast<int>(options_.threads));
+  impl_ = std::make_unique<Impl>(options_.threads);
 }
 
 HttpServer::~HttpServer() {
@@ -47,13 +54,19 @@ Status HttpServer::start() {
   }
   port_ = acceptor.local_endpoint(ec).port();
 
-  net::co_spawn(impl_->ioc, run_listener(acceptor, handler_, options_), net::detached);
+  std::vector<net::any_io_executor> executors;
+  for (auto& ioc : impl_->contexts) executors.push_back(ioc->get_executor());
+  net::co_spawn(*impl_->contexts[0], run_listener(acceptor, executors, handler_, options_),
+                net::detached);
   std::lock_guard<std::mutex> lock(threads_mutex_);
   for (unsigned i = 0; i < options_.threads; ++i) {
-    threads_.emplace_back([this] {
+    threads_.emplace_back([this, i] {
+      net::io_context& ioc = *impl_->contexts[i];
+      // Keep running while idle: connections arrive from the acceptor's thread.
+      auto guard = net::make_work_guard(ioc);
       for (;;) {
         try {
-          impl_->ioc.run();
+          ioc.run();
           return;
         } catch (const std::exception& e) {
           spdlog::error("http: I/O thread: {}", e.what());
@@ -69,11 +82,11 @@ Status HttpServer::start() {
 void HttpServer::stop() {
   // Close the acceptor on the loop (it is not thread-safe), then stop the loop. If the
   // loop is not running, stop() alone suffices and the acceptor closes in ~Impl.
-  net::post(impl_->ioc, [impl = impl_.get()] {
+  net::post(*impl_->contexts[0], [impl = impl_.get()] {
     beast::error_code ec;
     impl->acceptor.close(ec);
   });
-  impl_->ioc.stop();
+  for (auto& ioc : impl_->contexts) ioc->stop();
 }
 
 void HttpServer::wait() {

@@ -6,15 +6,17 @@
 
 namespace pererecos::http {
 
-net::awaitable<void> run_listener(tcp::acceptor& acceptor, const ApiHandler& handler,
-                                  HttpServerOptions options) {
+net::awaitable<void> run_listener(tcp::acceptor& acceptor,
+                                  std::vector<net::any_io_executor> session_executors,
+                                  const ApiHandler& handler, HttpServerOptions options) {
   auto executor = co_await net::this_coro::executor;
+  std::size_t next = 0;
   for (;;) {
     beast::error_code ec;
-    // Each connection on its own strand, so its reads, writes and timer never race.
+    const net::any_io_executor& target = session_executors[next];
+    next = (next + 1) % session_executors.size();
     tcp::socket socket =
-        co_await acceptor.async_accept(net::any_io_executor(net::make_strand(executor)),
-                                       net::redirect_error(net::use_awaitable, ec));
+        co_await acceptor.async_accept(target, net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
       spdlog::warn("http: accept failed: {}", ec.message());

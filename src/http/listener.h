@@ -1,6 +1,9 @@
-// The accept loop: every accepted connection gets its own strand and a run_session
-// coroutine. Ends when the acceptor is closed.
+// The accept loop: accepted connections are dealt round-robin to the given executors (one
+// single-threaded io_context each, so a connection needs no strand) and each runs a
+// run_session coroutine there. Ends when the acceptor is closed.
 #pragma once
+
+#include <vector>
 
 #include "http/api_handler.h"
 #include "http/asio_common.h"
@@ -9,7 +12,8 @@
 namespace pererecos::http {
 
 // `acceptor` must be open and listening, and outlive the coroutine, as must `handler`.
-net::awaitable<void> run_listener(tcp::acceptor& acceptor, const ApiHandler& handler,
-                                  HttpServerOptions options);
+net::awaitable<void> run_listener(tcp::acceptor& acceptor,
+                                  std::vector<net::any_io_executor> session_executors,
+                                  const ApiHandler& handler, HttpServerOptions options);
 
 }  // namespace pererecos::http
