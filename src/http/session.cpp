@@ -39,21 +39,36 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
   return out;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out;
-  out.version(version);
-  out.result(static_cast<unsigned>(in.status));
-  out.reason(std::string(reason_phrase(in.status)));
-  out.set(bhttp::field::server, "pererecos-stats");
-  for (auto& [name, value] : in.headers.fields()) out.insert(name, value);
-  out.keep_alive(keep_alive && !in.close_connection);
-  const std::size_t size = in.body.size();
-  if (in.head_only) {
-    out.content_length(size);  // the size a GET would have had; no body follows
-  } else {
-    out.body() = std::move(in.body);
-    out.prepare_payload();
+// The response as bytes on the wire, in one buffer (one write, no serializer state).
+// `keep_alive` is what the request asked for; the response may still close.
+struct WireResponse {
+  std::string bytes;
+  bool keep_alive = false;
+};
+
+WireResponse serialize(Response&& in, unsigned version, bool keep_alive) {
+  WireResponse out;
+  out.keep_alive = keep_alive && !in.close_connection;
+  std::string& w = out.bytes;
+  w.reserve(256 + in.body.size());
+  w += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  w += std::to_string(in.status);
+  w += ' ';
+  w += reason_phrase(in.status);
+  w += "\r\nServer: pererecos-stats\r\n";
+  for (const auto& [name, value] : in.headers.fields()) {
+    w += name;
+    w += ": ";
+    w += value;
+    w += "\r\n";
   }
+  w += "Content-Length: ";
+  w += std::to_string(in.body.size());  // for HEAD: the size a GET would have had
+  w += "\r\n";
+  if (version >= 11 && !out.keep_alive) w += "Connection: close\r\n";
+  if (version < 11 && out.keep_alive) w += "Connection: keep-alive\r\n";
+  w += "\r\n";
+  if (!in.head_only) w += in.body;
   return out;
 }
 
@@ -119,9 +134,9 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
       break;
     }
 
-    bhttp::response<bhttp::string_body> out;
+    WireResponse out;
     if (error_reply) {
-      out = to_beast(std::move(*error_reply), 11, false);
+      out = serialize(std::move(*error_reply), 11, false);
     } else {
       const auto& req = parser.get();
       Response response;
@@ -131,17 +146,18 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
         spdlog::error("http: handler failed for {}: {}", std::string(req.target()), e.what());
         response = error_response(500, "Internal Server Error");
       }
-      out = to_beast(std::move(response), req.version(), req.keep_alive());
+      out = serialize(std::move(response), req.version(), req.keep_alive());
     }
 
     stream.expires_after(options.write_timeout);
-    co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+    co_await net::async_write(stream, net::buffer(out.bytes),
+                              net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       fail(ec, "write");
       co_return;
     }
     if (error_reply) drain = true;
-    if (!out.keep_alive()) break;
+    if (!out.keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (drain) {
