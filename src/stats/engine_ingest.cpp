@@ -207,6 +207,7 @@ void EngineState::refresh_identity(UserIdx u) {
     if (user.login_only_of != kNone) index_search(u, login_names_[user.login_only_of]);
   }
   if (login_changed) {
+    ++identity_epoch_;
     user.login = login;
     for (const auto& [c, s] : user.slots) {
       Channel& ch = *channels_[c];

@@ -1,6 +1,7 @@
 // The read side of the engine: one answer per endpoint, from the aggregates only.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "stats/engine_state.h"
 #include "stats/exact_math.h"
@@ -188,13 +189,11 @@ namespace {
 // score by more than this margin, so a row reaching or tying the best is never dropped.
 constexpr double kRivalMargin = 1e-4;
 constexpr std::size_t kRivalSeeds = 16;  // rows verified first, to set the threshold
+constexpr std::size_t kRivalMemoSize = 1 << 16;  // remembered answers per channel
 
 }  // namespace
 
 std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const {
-  // Pass 1: an upper bound of every other row's score from its 8-bit copy (quantized_rows.h),
-  // keeping the kRivalSeeds best bounds. Those are scored exactly, which sets a threshold;
-  // pass 2 scores exactly every row whose bound reaches it. The best row always does.
   const auto& rows = ch.rows[w];
   const auto& qrows = ch.qrows[w];
   std::array<std::uint64_t, 24> a{};
@@ -203,10 +202,83 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
     a[h] = static_cast<std::uint64_t>(rows[me][h]);
     norm_a += a[h] * a[h];
   }
+  // Exact scoring, and the SPEC tie-breaks: higher cosine, then more messages in the
+  // period, then login ascending.
+  RivalPick best;
+  auto verify = [&](Slot s) {
+    std::uint64_t dot = 0, norm = 0;
+    std::int64_t count = 0;
+    const QuantRow& qr = qrows[s];
+    if (qr.inv_norm_lo == 0.0f || s == me) return;  // an all-zero row, or mine
+    for (int h = 0; h < 24; ++h) {
+      const std::uint64_t b = qr.exact ? qr.q[h] : static_cast<std::uint32_t>(rows[s][h]);
+      dot += a[h] * b;
+      norm += b * b;
+      count += static_cast<std::int64_t>(b);
+    }
+    int cmp = best.slot == kNone ? 1 : compare_cosines(dot, norm, best.dot, best.norm);
+    if (cmp == 0) {
+      if (count != best.count) {
+        cmp = count > best.count ? 1 : -1;
+      } else if (s == best.slot) {
+        cmp = -1;
+      } else {
+        const std::string& lo = login_names_[users_[ch.users[s].user].login];
+        const std::string& lb = login_names_[users_[ch.users[best.slot].user].login];
+        int c = lo.compare(lb);
+        cmp = c != 0 ? (c < 0 ? 1 : -1) : (s < best.slot ? 1 : -1);
+      }
+    }
+    if (cmp > 0) best = RivalPick{s, dot, norm, count};
+  };
+
+  // The last answer for (me, w), brought up to date: only rows changed since then can
+  // beat it, unless my row or its row changed (or a login moved: the tie-break reads
+  // logins), which needs a full scan.
+  const std::uint64_t key = (static_cast<std::uint64_t>(w) << 32) | me;
+  const std::vector<Slot>& log = ch.change_log[w];
+  const std::uint64_t log_end = ch.change_base[w] + log.size();
+  bool fresh = false;
+  {
+    std::lock_guard<std::mutex> lock(ch.rival_mutex);
+    auto it = ch.rival_memo.find(key);
+    if (it != ch.rival_memo.end() && it->second.identity_epoch == identity_epoch_ &&
+        it->second.log_pos >= ch.change_base[w]) {
+      fresh = true;
+      best = it->second.pick;
+      const std::size_t from = it->second.log_pos - ch.change_base[w];
+      for (std::size_t i = from; i < log.size() && fresh; ++i) {
+        fresh = log[i] != me && log[i] != best.slot;
+      }
+      if (fresh) {
+        for (std::size_t i = from; i < log.size(); ++i) verify(log[i]);
+      }
+    }
+  }
+  if (!fresh) {
+    best = RivalPick{};
+    rival_scan(ch, me, w, best, verify);
+  }
+  {
+    std::lock_guard<std::mutex> lock(ch.rival_mutex);
+    if (ch.rival_memo.size() >= kRivalMemoSize) ch.rival_memo.clear();
+    ch.rival_memo[key] = RivalMemo{best, log_end, identity_epoch_};
+  }
+  if (best.slot == kNone) return std::nullopt;
+  return Rival{ref(ch.users[best.slot].user), cosine_tenths(best.dot, norm_a, best.norm)};
+}
+
+void EngineState::rival_scan(const Channel& ch, Slot me, int w, const RivalPick& best,
+                             const std::function<void(Slot)>& verify) const {
+  // Pass 1: an upper bound of every other row's score from its 8-bit copy (quantized_rows.h),
+  // keeping the kRivalSeeds best bounds. Those are scored exactly, which sets a threshold;
+  // pass 2 scores exactly every row whose bound reaches it. The best row always does.
+  const auto& rows = ch.rows[w];
+  const auto& qrows = ch.qrows[w];
   const QueryRow query = make_query_row(rows[me]);
   // Few users in the period: visit their rows (random access). Many: a sequential pass
   // over every row is faster. bound[i] is the bound of the i-th visited row (-1: an
-  // all-zero row, or mine).
+  // all-zero row).
   const std::vector<Slot>& active = ch.active[w];
   const bool sparse = active.size() * 8 < rows.size();
   const std::size_t n = sparse ? active.size() : qrows.size();
@@ -240,51 +312,14 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
       std::push_heap(seeds.begin(), seeds.end(), seed_less);
     }
   }
-
-  // Exact scoring, and the SPEC tie-breaks: higher cosine, then more messages in the
-  // period, then login ascending.
-  Slot best = kNone;
-  std::uint64_t best_dot = 0, best_norm = 1;
-  std::int64_t best_count = 0;
-  auto verify = [&](Slot s) {
-    std::uint64_t dot = 0, norm = 0;
-    std::int64_t count = 0;
-    const QuantRow& qr = qrows[s];
-    for (int h = 0; h < 24; ++h) {
-      const std::uint64_t b = qr.exact ? qr.q[h] : static_cast<std::uint32_t>(rows[s][h]);
-      dot += a[h] * b;
-      norm += b * b;
-      count += static_cast<std::int64_t>(b);
-    }
-    int cmp = best == kNone ? 1 : compare_cosines(dot, norm, best_dot, best_norm);
-    if (cmp == 0) {
-      if (count != best_count) {
-        cmp = count > best_count ? 1 : -1;
-      } else if (s == best) {
-        cmp = -1;
-      } else {
-        const std::string& lo = login_names_[users_[ch.users[s].user].login];
-        const std::string& lb = login_names_[users_[ch.users[best].user].login];
-        int c = lo.compare(lb);
-        cmp = c != 0 ? (c < 0 ? 1 : -1) : (s < best ? 1 : -1);
-      }
-    }
-    if (cmp > 0) {
-      best = s;
-      best_dot = dot;
-      best_norm = norm;
-      best_count = count;
-    }
-  };
   for (const auto& seed : seeds) verify(slot_at(seed.second));
-  if (best == kNone) return std::nullopt;
+  if (best.slot == kNone) return;
   const double best_score =
-      static_cast<double>(best_dot) / std::sqrt(static_cast<double>(best_norm));
+      static_cast<double>(best.dot) / std::sqrt(static_cast<double>(best.norm));
   const auto threshold = static_cast<float>(best_score / query.unit * (1 - kRivalMargin));
   for (std::size_t i = 0; i < n; ++i) {
-    if (bound[i] >= threshold && slot_at(i) != me) verify(slot_at(i));
+    if (bound[i] >= threshold) verify(slot_at(i));
   }
-  return Rival{ref(ch.users[best].user), cosine_tenths(best_dot, norm_a, best_norm)};
 }
 
 std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, int w) const {

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -170,6 +172,22 @@ struct Moderation {
   std::unordered_set<std::uint64_t> deleted;  // hashes of deleted message ids
 };
 
+// A rival candidate, scored exactly: dot with my row, its norm^2 and message count.
+struct RivalPick {
+  Slot slot = kNone;
+  std::uint64_t dot = 0;
+  std::uint64_t norm = 1;
+  std::int64_t count = 0;
+};
+
+// The last rival answer for one (user, period): valid while identity_epoch is current and
+// the change log still holds every change since log_pos.
+struct RivalMemo {
+  RivalPick pick;
+  std::uint64_t log_pos = 0;
+  std::uint64_t identity_epoch = 0;
+};
+
 struct Channel {
   explicit Channel(const std::vector<std::string>* names);
   std::string name;
@@ -204,6 +222,15 @@ struct Channel {
   std::shared_ptr<const EmoteCatalog> catalog;
   std::unordered_map<LoginIdx, Bucket> buckets;
   Moderation moderation;
+  // Slots whose hourly rows may have changed, per period, in the order the indexes were
+  // flushed: change_log[p][i] is change number change_base[p] + i (the log is dropped
+  // when it grows long, which invalidates every RivalMemo older than the drop).
+  std::array<std::vector<Slot>, kPeriods> change_log;
+  std::array<std::uint64_t, kPeriods> change_base{};
+  // Rival answers by (period << 32 | slot); readers share the engine lock, so the memo
+  // has its own.
+  mutable std::mutex rival_mutex;
+  mutable std::unordered_map<std::uint64_t, RivalMemo> rival_memo;
 };
 
 struct EmoteInfo {
@@ -297,6 +324,10 @@ class EngineState {
   UserRef ref(UserIdx u) const;
   std::vector<RecentMessage> recent_messages(const Channel& ch, UserIdx u) const;
   std::optional<Rival> rival(const Channel& ch, Slot me, int w) const;
+  // The full rival scan: calls verify(slot) for every row that may beat `best` (which
+  // verify updates).
+  void rival_scan(const Channel& ch, Slot me, int w, const RivalPick& best,
+                  const std::function<void(Slot)>& verify) const;
   std::vector<ReplyTarget> top_replies(const Channel& ch, Slot me, int w) const;
   std::vector<EmoteCount> user_emotes(const ChannelUser& cu) const;
   std::vector<Slot> window_members(const Channel& ch, int w) const;
@@ -314,6 +345,9 @@ class EngineState {
   std::unordered_set<std::string> ignored_;
   TimestampMs window_now_ = std::numeric_limits<TimestampMs>::min();
   std::int64_t applied_ = 0;
+  // Incremented whenever a user's current login changes (answers that compare logins
+  // and were remembered become stale).
+  std::uint64_t identity_epoch_ = 0;
   std::uint32_t last_channel_ = kNone;  // channel of the previous message (fast path)
   std::vector<EmoteUse> scratch_uses_;
   std::vector<std::uint32_t> scratch_ids_;

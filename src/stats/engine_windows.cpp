@@ -341,7 +341,10 @@ void EngineState::flush_indexes(Channel& ch) {
   for (Slot slot : ch.dirty) {
     ChannelUser& cu = ch.users[slot];
     cu.dirty = false;
-    for (int p = 0; p < kPeriods; ++p) ch.qrows[p][slot] = quantize_row(ch.rows[p][slot]);
+    for (int p = 0; p < kPeriods; ++p) {
+      ch.qrows[p][slot] = quantize_row(ch.rows[p][slot]);
+      ch.change_log[p].push_back(slot);
+    }
     const LoginIdx login = users_[cu.user].login;
     const bool relogin = login != cu.indexed_login;
     const KeyInputs old = indexed_inputs(cu);
@@ -373,6 +376,13 @@ void EngineState::flush_indexes(Channel& ch) {
     cu.indexed_prefix = now.prefix;
   }
   ch.dirty.clear();
+  constexpr std::size_t kMaxChangeLog = 1 << 16;
+  for (int p = 0; p < kPeriods; ++p) {
+    if (ch.change_log[p].size() > kMaxChangeLog) {
+      ch.change_base[p] += ch.change_log[p].size();
+      ch.change_log[p].clear();
+    }
+  }
 }
 
 void EngineState::recompute_leader(Channel& ch, int hour) {

@@ -417,5 +417,38 @@ TEST(Differential, SearchAmongManyUsersSharingAPrefix) {
   }
 }
 
+TEST(Differential, RememberedAnswersFollowNewMessagesAndRenames) {
+  // An engine answered between every chunk of messages (so it reuses what it remembered,
+  // e.g. rivals) against an engine built afresh from the same messages.
+  const Scenario sc{6, "UTC", kNow, 20, 1500};
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  auto msgs = g.data.messages;
+  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.first.timestamp_ms, a.second) <
+           std::make_pair(b.first.timestamp_ms, b.second);
+  });
+  FixedClock clock(g.clocks[2]);
+  EngineConfig cfg;
+  cfg.time_zone = g.data.zone;
+  auto live = std::move(StatsEngine::create(clock, cfg)).value();
+  const std::vector<std::string> logins = ref.all_logins();
+  const std::size_t chunk = msgs.size() / 6 + 1;
+  for (std::size_t done = 0; done < msgs.size();) {
+    const std::size_t end = std::min(msgs.size(), done + chunk);
+    for (; done < end; ++done) live->apply(msgs[done].first, msgs[done].second);
+    auto fresh = std::move(StatsEngine::create(clock, cfg)).value();
+    for (std::size_t i = 0; i < end; ++i) fresh->apply(msgs[i].first, msgs[i].second);
+    for (const std::string ch : {"chan", "other"}) {
+      for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
+        for (const std::string& login : logins) {
+          ASSERT_EQ(d(live->user_stats(ch, login, p)), d(fresh->user_stats(ch, login, p)))
+              << login << " " << period_name(p) << " after " << end << " messages";
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pererecos::stats
