@@ -208,6 +208,7 @@ void EngineState::refresh_identity(UserIdx u) {
   }
   if (login_changed) {
     ++identity_epoch_;
+    ++resolution_epoch_;
     user.login = login;
     for (const auto& [c, s] : user.slots) {
       Channel& ch = *channels_[c];
@@ -228,6 +229,7 @@ void EngineState::note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp sta
   auto it = std::find_if(li.users.begin(), li.users.end(),
                          [&](const auto& p) { return p.first == u; });
   if (it == li.users.end()) {
+    ++resolution_epoch_;
     li.users.emplace_back(u, stamp);
     users_[u].logins_used.push_back(l);
     index_search(u, login_names_[l]);
@@ -321,6 +323,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
           if (u == li.holder && last < li.holder_stamp) last = li.holder_stamp;
         }
       }
+      if (li.holder != owner) ++resolution_epoch_;
       li.holder = owner;
       li.holder_stamp = stamp;
       li.login_only = kNone;
@@ -341,10 +344,12 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
       users_.emplace_back();
       users_.back().login_only_of = l;
       logins_[l].login_only = idx;
+      ++resolution_epoch_;
       index_search(idx, login);
     }
     LoginInfo& info = logins_[l];
     owner = info.bucket_owner();
+    if (!info.has_bucket) ++resolution_epoch_;
     info.has_bucket = true;
     if (info.bucket_latest < stamp) {
       info.bucket_latest = stamp;
@@ -367,6 +372,16 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     refresh_identity(owner);
   }
 
+  {
+    // A login with several candidate users resolves by last use (lookup_idx), which this
+    // message may change: answers that resolved logins are stale.
+    const LoginInfo& li = logins_[l];
+    const UserIdx bucket_owner = li.has_bucket ? li.bucket_owner() : kNone;
+    if (li.users.size() >= 2 ||
+        (!li.users.empty() && bucket_owner != kNone && bucket_owner != li.holder)) {
+      ++resolution_epoch_;
+    }
+  }
   const bool in_month = stamp.ts > window_now_ - kBoundAge[kB30d];
   Facts& f = scratch_facts_;
   derive(c, msg, stamp, in_month, f);

@@ -326,8 +326,25 @@ std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, in
   // Resolve each answered login once, add up per target user (sort + merge), then build
   // strings only for the 5 kept targets.
   const UserIdx self = ch.users[me].user;
+  const ChannelUser& cu = ch.users[me];
+  const std::uint64_t key = (static_cast<std::uint64_t>(w) << 32) | me;
+  auto answer = [&](const std::vector<std::pair<UserIdx, std::int64_t>>& top) {
+    std::vector<ReplyTarget> out;
+    out.reserve(top.size());
+    for (const auto& [u, n] : top) out.push_back(ReplyTarget{ref(u), n});
+    return out;
+  };
+  {
+    // Remembered while neither my replies nor any login's resolution changed.
+    std::lock_guard<std::mutex> lock(ch.rival_mutex);
+    auto it = ch.replies_memo.find(key);
+    if (it != ch.replies_memo.end() && it->second.replies_version == cu.replies_version &&
+        it->second.resolution_epoch == resolution_epoch_) {
+      return answer(it->second.top);
+    }
+  }
   std::vector<std::pair<UserIdx, std::int64_t>> counts;
-  for (const ReplyCount& rc : ch.users[me].replies) {
+  for (const ReplyCount& rc : cu.replies) {
     if (rc.n[w] <= 0) continue;
     UserIdx target = lookup_idx(rc.login);
     if (target == kNone || target == self) continue;
@@ -355,11 +372,13 @@ std::vector<ReplyTarget> EngineState::top_replies(const Channel& ch, Slot me, in
   const std::size_t keep = std::min<std::size_t>(5, counts.size());
   std::partial_sort(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(keep),
                     counts.end(), less);
-  std::vector<ReplyTarget> out;
-  out.reserve(keep);
-  for (std::size_t i = 0; i < keep; ++i)
-    out.push_back(ReplyTarget{ref(counts[i].first), counts[i].second});
-  return out;
+  counts.resize(keep);
+  {
+    std::lock_guard<std::mutex> lock(ch.rival_mutex);
+    if (ch.replies_memo.size() >= kRivalMemoSize) ch.replies_memo.clear();
+    ch.replies_memo[key] = RepliesMemo{counts, cu.replies_version, resolution_epoch_};
+  }
+  return answer(counts);
 }
 
 std::vector<EmoteCount> EngineState::user_emotes(const ChannelUser& cu) const {

@@ -116,6 +116,7 @@ struct ChannelUser {
   std::vector<TimestampMs> ts30;  // sorted timestamps in the 30-day window, from ts30_head
   std::vector<std::pair<EmoteIdx, std::int32_t>> emotes30;  // sorted by emote
   std::vector<ReplyCount> replies;                          // sorted by login
+  std::uint32_t replies_version = 0;                        // +1 on every change
   // The newest own (id) messages, at most EngineConfig::recent_texts_per_user: ascending
   // stamp from recent[recent_head], wrapping around (see keep_recent).
   std::vector<RecentText> recent;
@@ -188,6 +189,14 @@ struct RivalMemo {
   std::uint64_t identity_epoch = 0;
 };
 
+// The last top_replies answer for one (user, period), as (target user, count): valid while
+// the user's replies_version and the engine's resolution epoch are unchanged.
+struct RepliesMemo {
+  std::vector<std::pair<UserIdx, std::int64_t>> top;
+  std::uint32_t replies_version = 0;
+  std::uint64_t resolution_epoch = 0;
+};
+
 struct Channel {
   explicit Channel(const std::vector<std::string>* names);
   std::string name;
@@ -231,6 +240,7 @@ struct Channel {
   // has its own.
   mutable std::mutex rival_mutex;
   mutable std::unordered_map<std::uint64_t, RivalMemo> rival_memo;
+  mutable std::unordered_map<std::uint64_t, RepliesMemo> replies_memo;  // same lock and key
 };
 
 struct EmoteInfo {
@@ -348,6 +358,9 @@ class EngineState {
   // Incremented whenever a user's current login changes (answers that compare logins
   // and were remembered become stale).
   std::uint64_t identity_epoch_ = 0;
+  // Incremented whenever lookup_idx may resolve some login differently (remembered
+  // top_replies become stale).
+  std::uint64_t resolution_epoch_ = 0;
   std::uint32_t last_channel_ = kNone;  // channel of the previous message (fast path)
   std::vector<EmoteUse> scratch_uses_;
   std::vector<std::uint32_t> scratch_ids_;

@@ -94,6 +94,7 @@ void EngineState::add_emote(Channel& ch, ChannelUser& cu, EmoteIdx e, int delta)
 }
 
 void EngineState::add_reply(ChannelUser& cu, LoginIdx l, int period, int delta) {
+  ++cu.replies_version;
   auto it = std::lower_bound(cu.replies.begin(), cu.replies.end(), l,
                              [](const ReplyCount& r, LoginIdx x) { return r.login < x; });
   if (it == cu.replies.end() || it->login != l) {

@@ -117,6 +117,25 @@ TEST_F(UserStatsTest, TopRankChangeComparesWithSevenDaysEarlier) {
   EXPECT_EQ(engine_->user_stats("chan", "y", Period::kMonth)->percentile.tenths, 500);
 }
 
+TEST_F(UserStatsTest, RememberedTopRepliesFollowALoginChangingHands) {
+  add(msg("1", "ana", kNow - 3 * kHour, "@bob hi"));
+  add(msg("2", "bob", kNow - 3 * kHour));
+  auto before = engine_->user_stats("chan", "ana", Period::kAll);
+  ASSERT_TRUE(before && before->top_replies.size() == 1);
+  EXPECT_EQ(before->top_replies[0].user.username, "bob");
+  // bob becomes robert; a newcomer takes "bob": ana's "@bob" now means the newcomer.
+  add(msg("2", "robert", kNow - 2 * kHour));
+  auto renamed = engine_->user_stats("chan", "ana", Period::kAll);
+  ASSERT_TRUE(renamed && renamed->top_replies.size() == 1);
+  EXPECT_EQ(renamed->top_replies[0].user.username, "robert");  // last user of "bob"
+  add(msg("3", "bob", kNow - kHour));
+  auto after = engine_->user_stats("chan", "ana", Period::kAll);
+  ASSERT_TRUE(after && after->top_replies.size() == 1);
+  EXPECT_EQ(after->top_replies[0].user.username, "bob");
+  EXPECT_EQ(after->top_replies[0].reply_count, 1);
+  EXPECT_EQ(engine_->user_stats("chan", "robert", Period::kAll)->user.username, "robert");
+}
+
 TEST_F(UserStatsTest, RenamesAndLookups) {
   add(msg("10", "old", kNow - 3 * kHour));
   add(msg("10", "new", kNow - 2 * kHour));
