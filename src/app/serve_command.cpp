@@ -139,6 +139,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     spdlog::error("cannot read the database: {}", rebuilt.error());
     return 1;
   }
+  (*engine)->catch_up();  // the rankings too, before the first visitor
   spdlog::info("statistics rebuilt from {} messages and {} moderation events in {:.1f} s",
                rebuilt->messages, rebuilt->moderation,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - rebuild_started)

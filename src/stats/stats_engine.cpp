@@ -66,6 +66,11 @@ auto StatsEngine::read(Fn&& fn) const {
   return fn(static_cast<const EngineState&>(*state_), now);
 }
 
+void StatsEngine::catch_up() {
+  std::unique_lock lock(mutex_);
+  state_->upkeep(std::max(clock_.now_ms(), state_->window_now()));
+}
+
 std::optional<std::string> StatsEngine::resolve_channel(
     std::optional<std::string_view> requested) const {
   std::shared_lock lock(mutex_);

@@ -70,6 +70,10 @@ class StatsEngine final : public StatsReader {
   // 30-day window under the new sets.
   void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
 
+  // Brings the windows and ranking indexes up to date now (otherwise the next query
+  // does): after a rebuild, so that the first visitor does not wait for it.
+  void catch_up();
+
   // Messages applied, including ignored senders (for diagnostics).
   std::int64_t messages_applied() const;
 
