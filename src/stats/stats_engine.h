@@ -39,6 +39,7 @@ struct EngineConfig {
   // How many of a user's most recent message texts are kept per channel for
   // recent_messages (10 are served). recent_messages is exact unless more than
   // (this - 10) of a user's newest kept messages are moderated by timeouts or deletions.
+  // Clamped to [10, 255].
   std::size_t recent_texts_per_user = 16;
 };
 

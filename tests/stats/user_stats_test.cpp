@@ -136,6 +136,30 @@ TEST_F(UserStatsTest, RememberedTopRepliesFollowALoginChangingHands) {
   EXPECT_EQ(engine_->user_stats("chan", "robert", Period::kAll)->user.username, "robert");
 }
 
+TEST(RecentTexts, TheNewestTenWhateverTheApplyOrder) {
+  FixedClock clock(kNow);
+  EngineConfig cfg;
+  cfg.recent_texts_per_user = 10;  // the ring is full and wraps many times
+  auto engine = std::move(StatsEngine::create(clock, cfg)).value();
+  std::vector<int> order;
+  for (int i = 0; i < 40; ++i) order.push_back(i);
+  // Mostly ascending with some late arrivals, as a store scan and live ingest produce.
+  std::swap(order[5], order[30]);
+  std::swap(order[12], order[38]);
+  std::swap(order[20], order[21]);
+  auto text = [](int i) {
+    std::string t = "m";
+    t += std::to_string(i);
+    return t;
+  };
+  std::int64_t seq = 0;
+  for (int i : order) engine->apply(msg("1", "ana", kNow - (40 - i) * kMin, text(i)), ++seq);
+  auto s = engine->user_stats("chan", "ana", Period::kAll);
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->recent_messages.size(), 10u);
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(s->recent_messages[k].message, text(39 - k));
+}
+
 TEST_F(UserStatsTest, RenamesAndLookups) {
   add(msg("10", "old", kNow - 3 * kHour));
   add(msg("10", "new", kNow - 2 * kHour));
