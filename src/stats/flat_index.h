@@ -28,47 +28,49 @@ inline std::uint64_t hash_bytes(std::string_view s) {
   return mix64(h);
 }
 
-// Maps a 64-bit key to a 32-bit value. Linear probing, capacity a power of two, load <= 1/2.
-class U64Index {
+// Linear probing over (64-bit tag, 32-bit value) cells, capacity a power of two, load
+// <= 1/2. Several cells may share a tag; find() returns the first whose value `matches`.
+class ProbeTable {
  public:
   static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
 
-  std::uint32_t find(std::uint64_t key) const {
+  template <typename Matches>
+  std::uint32_t find(std::uint64_t tag, Matches&& matches) const {
     if (cells_.empty()) return kAbsent;
-    for (std::size_t i = mix64(key) & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = mix64(tag) & mask_;; i = (i + 1) & mask_) {
       const Cell& c = cells_[i];
       if (c.value == kAbsent) return kAbsent;
-      if (c.key == key) return c.value;
+      if (c.tag == tag && matches(c.value)) return c.value;
     }
   }
-  // A hint that find(key) comes soon: starts loading its cell.
-  void prefetch(std::uint64_t key) const {
-    if (!cells_.empty()) __builtin_prefetch(&cells_[mix64(key) & mask_]);
+  // A hint that find(tag) comes soon: starts loading its first cell.
+  void prefetch(std::uint64_t tag) const {
+    if (!cells_.empty()) __builtin_prefetch(&cells_[mix64(tag) & mask_]);
   }
-  // REQUIRE: key absent, value != kAbsent.
-  void insert(std::uint64_t key, std::uint32_t value) {
+  // REQUIRE: value != kAbsent.
+  void insert(std::uint64_t tag, std::uint32_t value) {
     if ((size_ + 1) * 2 > cells_.size()) grow();
-    place(key, value);
+    place(tag, value);
     ++size_;
   }
   std::size_t size() const { return size_; }
 
  private:
   struct Cell {
-    std::uint64_t key = 0;
+    std::uint64_t tag = 0;
     std::uint32_t value = kAbsent;
   };
-  void place(std::uint64_t key, std::uint32_t value) {
-    std::size_t i = mix64(key) & mask_;
+  void place(std::uint64_t tag, std::uint32_t value) {
+    std::size_t i = mix64(tag) & mask_;
     while (cells_[i].value != kAbsent) i = (i + 1) & mask_;
-    cells_[i] = Cell{key, value};
+    cells_[i] = Cell{tag, value};
   }
   void grow() {
     std::vector<Cell> old = std::move(cells_);
     cells_.assign(old.empty() ? 64 : old.size() * 2, Cell{});
     mask_ = cells_.size() - 1;
     for (const Cell& c : old) {
-      if (c.value != kAbsent) place(c.key, c.value);
+      if (c.value != kAbsent) place(c.tag, c.value);
     }
   }
   std::vector<Cell> cells_;
@@ -76,52 +78,41 @@ class U64Index {
   std::size_t size_ = 0;
 };
 
+// Maps a 64-bit key to a 32-bit value (the key is the tag).
+class U64Index {
+ public:
+  static constexpr std::uint32_t kAbsent = ProbeTable::kAbsent;
+
+  std::uint32_t find(std::uint64_t key) const {
+    return table_.find(key, [](std::uint32_t) { return true; });
+  }
+  void prefetch(std::uint64_t key) const { table_.prefetch(key); }
+  // REQUIRE: key absent, value != kAbsent.
+  void insert(std::uint64_t key, std::uint32_t value) { table_.insert(key, value); }
+  std::size_t size() const { return table_.size(); }
+
+ private:
+  ProbeTable table_;
+};
+
 // Maps a string to the index of that string in a vector the caller owns (`keys`), storing
 // only (hash, index) pairs. The caller appends keys[index] before inserting index.
 class StringIndex {
  public:
-  static constexpr std::uint32_t kAbsent = U64Index::kAbsent;
+  static constexpr std::uint32_t kAbsent = ProbeTable::kAbsent;
 
   std::uint32_t find(std::string_view key, const std::vector<std::string>& keys) const {
     return find_hashed(key, hash_bytes(key), keys);
   }
   std::uint32_t find_hashed(std::string_view key, std::uint64_t h,
                             const std::vector<std::string>& keys) const {
-    if (cells_.empty()) return kAbsent;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Cell& c = cells_[i];
-      if (c.value == kAbsent) return kAbsent;
-      if (c.hash == h && keys[c.value] == key) return c.value;
-    }
+    return table_.find(h, [&](std::uint32_t i) { return keys[i] == key; });
   }
   // REQUIRE: keys[value] absent from the index so far.
-  void insert(std::uint64_t h, std::uint32_t value) {
-    if ((size_ + 1) * 2 > cells_.size()) grow();
-    place(h, value);
-    ++size_;
-  }
+  void insert(std::uint64_t h, std::uint32_t value) { table_.insert(h, value); }
 
  private:
-  struct Cell {
-    std::uint64_t hash = 0;
-    std::uint32_t value = kAbsent;
-  };
-  void place(std::uint64_t h, std::uint32_t value) {
-    std::size_t i = h & mask_;
-    while (cells_[i].value != kAbsent) i = (i + 1) & mask_;
-    cells_[i] = Cell{h, value};
-  }
-  void grow() {
-    std::vector<Cell> old = std::move(cells_);
-    cells_.assign(old.empty() ? 64 : old.size() * 2, Cell{});
-    mask_ = cells_.size() - 1;
-    for (const Cell& c : old) {
-      if (c.value != kAbsent) place(c.hash, c.value);
-    }
-  }
-  std::vector<Cell> cells_;
-  std::size_t mask_ = 0;
-  std::size_t size_ = 0;
+  ProbeTable table_;
 };
 
 // Twitch user ids are decimal numbers: those are keyed by their value in a U64Index. Any
