@@ -9,8 +9,17 @@
 
 namespace pererecos::app {
 
-void StoreFollower::note(const ChatMessage& message) {
+void StoreFollower::note(const StoredMessage& stored, FollowProgress& progress) {
+  last_message_seq_ = std::max(last_message_seq_, stored.seq);
+  const ChatMessage& message = stored.message;
   if (!message.room_id.empty()) room_ids_[message.channel] = message.room_id;
+  ++progress.messages;
+}
+
+void StoreFollower::take(const StoredModeration& stored, FollowProgress& progress) {
+  engine_.apply(stored.event);
+  last_moderation_seq_ = std::max(last_moderation_seq_, stored.seq);
+  ++progress.moderation;
 }
 
 namespace {
@@ -82,18 +91,14 @@ Result<FollowProgress> StoreFollower::rebuild(
     for (const StoredMessage& stored : batch) sequenced.push_back({&stored.message, stored.seq});
     engine_.apply(sequenced);
     for (const StoredMessage& stored : batch) {
-      last_message_seq_ = std::max(last_message_seq_, stored.seq);
-      note(stored.message);
-      ++progress.messages;
+      note(stored, progress);
       if (on_progress && progress.messages % kProgressEvery == 0) on_progress(progress.messages);
     }
   }
   reader.join();
   if (!s) return s;
   s = store_.scan_moderation([&](const StoredModeration& stored) {
-    engine_.apply(stored.event);
-    last_moderation_seq_ = std::max(last_moderation_seq_, stored.seq);
-    ++progress.moderation;
+    take(stored, progress);
     return true;
   });
   if (!s) return s;
@@ -104,16 +109,12 @@ Result<FollowProgress> StoreFollower::catch_up() {
   FollowProgress progress;
   Status s = store_.scan_messages_after_seq(last_message_seq_, [&](const StoredMessage& stored) {
     engine_.apply(stored.message, stored.seq);
-    last_message_seq_ = std::max(last_message_seq_, stored.seq);
-    note(stored.message);
-    ++progress.messages;
+    note(stored, progress);
     return true;
   });
   if (!s) return s;
   s = store_.scan_moderation_after_seq(last_moderation_seq_, [&](const StoredModeration& stored) {
-    engine_.apply(stored.event);
-    last_moderation_seq_ = std::max(last_moderation_seq_, stored.seq);
-    ++progress.moderation;
+    take(stored, progress);
     return true;
   });
   if (!s) return s;

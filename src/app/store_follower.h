@@ -39,7 +39,10 @@ class StoreFollower {
   const std::map<std::string, std::string>& room_ids() const { return room_ids_; }
 
  private:
-  void note(const ChatMessage& message);
+  // Bookkeeping of a message the engine has applied: seq, room id, progress.
+  void note(const StoredMessage& stored, FollowProgress& progress);
+  // Applies a moderation event and notes it.
+  void take(const StoredModeration& stored, FollowProgress& progress);
 
   Store& store_;
   stats::StatsEngine& engine_;
