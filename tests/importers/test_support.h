@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fakes/null_store.h"
 #include "core/message_identity.h"
 #include "importers/record_sink.h"
 #include "storage/store.h"
@@ -60,7 +61,7 @@ class CollectingSink final : public RecordSink {
 
 // An in-memory Store deduplicating by message_identity(), for tests that do not need
 // SQLite (and to make a write fail on demand).
-class FakeStore final : public Store {
+class FakeStore final : public pererecos::testing::NullStore {
  public:
   Result<WriteCounts> write(const std::vector<ChatMessage>& messages,
                             const std::vector<ModerationEvent>& moderation) override {
@@ -80,34 +81,7 @@ class FakeStore final : public Store {
     counts.moderation_stored = moderation.size();
     return counts;
   }
-  Status scan_messages(TimestampMs, const std::function<bool(const StoredMessage&)>&) override {
-    return Status::ok();
-  }
-  Status scan_moderation(const std::function<bool(const StoredModeration&)>&) override {
-    return Status::ok();
-  }
-  Status scan_messages_after_seq(std::int64_t,
-                                 const std::function<bool(const StoredMessage&)>&) override {
-    return Status::ok();
-  }
-  Status scan_moderation_after_seq(std::int64_t,
-                                   const std::function<bool(const StoredModeration&)>&) override {
-    return Status::ok();
-  }
   Result<std::uint64_t> count_messages() override { return std::uint64_t{stored.size()}; }
-  Result<std::int64_t> add_feedback(const Feedback&) override { return std::int64_t{0}; }
-  Status put_emote_set(const EmoteSetSnapshot&) override { return Status::ok(); }
-  Result<std::optional<EmoteSetSnapshot>> get_emote_set(const std::string&,
-                                                        const std::string&) override {
-    return std::optional<EmoteSetSnapshot>();
-  }
-  Status put_setting(const std::string&, const std::string&) override { return Status::ok(); }
-  Result<std::optional<std::string>> get_setting(const std::string&) override {
-    return std::optional<std::string>();
-  }
-  Result<std::vector<LoginRecord>> login_history(const std::string&) override {
-    return std::vector<LoginRecord>();
-  }
 
   int writes = 0;
   int fail_after_writes = -1;  // >= 0: every write after this many fails

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "fakes/null_store.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -22,7 +23,7 @@ using testing::TempDir;
 
 // A Store that records every write, deduplicates by (ts, id) like the real one, and can
 // be told to fail or to block.
-class RecordingStore final : public Store {
+class RecordingStore final : public pererecos::testing::NullStore {
  public:
   Result<WriteCounts> write(const std::vector<ChatMessage>& messages,
                             const std::vector<ModerationEvent>& moderation) override {
@@ -52,36 +53,9 @@ class RecordingStore final : public Store {
     cv_.notify_all();
     return counts;
   }
-  Status scan_messages(TimestampMs, const std::function<bool(const StoredMessage&)>&) override {
-    return Status::ok();
-  }
-  Status scan_moderation(const std::function<bool(const StoredModeration&)>&) override {
-    return Status::ok();
-  }
-  Status scan_messages_after_seq(std::int64_t,
-                                 const std::function<bool(const StoredMessage&)>&) override {
-    return Status::ok();
-  }
-  Status scan_moderation_after_seq(std::int64_t,
-                                   const std::function<bool(const StoredModeration&)>&) override {
-    return Status::ok();
-  }
   Result<std::uint64_t> count_messages() override {
     std::lock_guard lock(mu_);
     return static_cast<std::uint64_t>(stored_.size());
-  }
-  Result<std::int64_t> add_feedback(const Feedback&) override { return std::int64_t{0}; }
-  Status put_emote_set(const EmoteSetSnapshot&) override { return Status::ok(); }
-  Result<std::optional<EmoteSetSnapshot>> get_emote_set(const std::string&,
-                                                        const std::string&) override {
-    return std::optional<EmoteSetSnapshot>();
-  }
-  Status put_setting(const std::string&, const std::string&) override { return Status::ok(); }
-  Result<std::optional<std::string>> get_setting(const std::string&) override {
-    return std::optional<std::string>();
-  }
-  Result<std::vector<LoginRecord>> login_history(const std::string&) override {
-    return std::vector<LoginRecord>();
   }
 
   void fail_next(int n) {
