@@ -12,7 +12,13 @@ namespace pererecos::app {
 void StoreFollower::note(const StoredMessage& stored, FollowProgress& progress) {
   last_message_seq_ = std::max(last_message_seq_, stored.seq);
   const ChatMessage& message = stored.message;
-  if (!message.room_id.empty()) room_ids_[message.channel] = message.room_id;
+  if (!message.room_id.empty()) {
+    // Runs of one channel are the norm: look the map up only when the pair changes.
+    if (last_room_ == room_ids_.end() || last_room_->first != message.channel) {
+      last_room_ = room_ids_.try_emplace(message.channel).first;
+    }
+    if (last_room_->second != message.room_id) last_room_->second = message.room_id;
+  }
   ++progress.messages;
 }
 
@@ -25,7 +31,9 @@ void StoreFollower::take(const StoredModeration& stored, FollowProgress& progres
 namespace {
 
 // Hands batches of scanned messages from the reading thread to the applying one, so that
-// reading SQLite and updating the engine run on both cores at once.
+// reading SQLite and updating the engine run on both cores at once. Applied batches go
+// back to the reader (spares) and are overwritten in place: their strings keep their
+// buffers, so the steady state allocates and frees nothing on either thread.
 class MessagePipe {
  public:
   using Batch = std::vector<StoredMessage>;
@@ -53,11 +61,26 @@ class MessagePipe {
     closed_ = true;
     ready_.notify_all();
   }
+  // An applied batch, for the reader to fill again.
+  void give_back(Batch batch) {
+    std::lock_guard lock(mutex_);
+    if (spares_.size() < kMaxQueued + 2) spares_.push_back(std::move(batch));
+  }
+  // A batch to fill: a given-back one when there is one (its size is its capacity in
+  // filled messages), else an empty one.
+  Batch take_spare() {
+    std::lock_guard lock(mutex_);
+    if (spares_.empty()) return {};
+    Batch b = std::move(spares_.back());
+    spares_.pop_back();
+    return b;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable ready_, space_;
   std::deque<Batch> queue_;
+  std::vector<Batch> spares_;
   bool closed_ = false;
 };
 
@@ -70,18 +93,26 @@ Result<FollowProgress> StoreFollower::rebuild(
   MessagePipe pipe;
   Status s;
   std::thread reader([&] {
-    MessagePipe::Batch batch;
-    batch.reserve(kBatch);
-    s = store_.scan_messages(0, [&](const StoredMessage& stored) {
-      batch.push_back(stored);
-      if (batch.size() == kBatch) {
-        pipe.push(std::move(batch));
-        batch = MessagePipe::Batch();
-        batch.reserve(kBatch);
+    // `batch` holds `filled` messages; entries past that are recycled storage.
+    MessagePipe::Batch batch = pipe.take_spare();
+    std::size_t filled = 0;
+    auto send = [&] {
+      batch.resize(filled);
+      pipe.push(std::move(batch));
+      batch = pipe.take_spare();
+      filled = 0;
+    };
+    s = store_.scan_messages(0, [&](StoredMessage& stored) {
+      // Take the message by swapping: the scan gets an applied message's buffers back.
+      if (filled < batch.size()) {
+        std::swap(batch[filled], stored);
+      } else {
+        batch.push_back(std::move(stored));
       }
+      if (++filled == kBatch) send();
       return true;
     });
-    if (!batch.empty()) pipe.push(std::move(batch));
+    if (filled > 0) send();
     pipe.close();
   });
   MessagePipe::Batch batch;
@@ -94,6 +125,8 @@ Result<FollowProgress> StoreFollower::rebuild(
       note(stored, progress);
       if (on_progress && progress.messages % kProgressEvery == 0) on_progress(progress.messages);
     }
+    pipe.give_back(std::move(batch));
+    batch = MessagePipe::Batch();
   }
   reader.join();
   if (!s) return s;

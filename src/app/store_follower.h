@@ -49,6 +49,7 @@ class StoreFollower {
   std::int64_t last_message_seq_ = 0;
   std::int64_t last_moderation_seq_ = 0;
   std::map<std::string, std::string> room_ids_;
+  std::map<std::string, std::string>::iterator last_room_ = room_ids_.end();  // of note()
 };
 
 }  // namespace pererecos::app

@@ -66,9 +66,11 @@ class Store {
                                     const std::vector<ModerationEvent>& moderation) = 0;
 
   // Calls `fn` for every stored message with timestamp >= from_ms, in (timestamp, seq)
-  // order. Stops early and returns ok when `fn` returns false.
+  // order. Stops early and returns ok when `fn` returns false. `fn` may keep the message's
+  // contents by swapping them out (e.g. with a message it no longer needs, whose buffers
+  // the scan then reuses): the scan overwrites every field before the next call.
   virtual Status scan_messages(TimestampMs from_ms,
-                               const std::function<bool(const StoredMessage&)>& fn) = 0;
+                               const std::function<bool(StoredMessage&)>& fn) = 0;
 
   // Every moderation event in (timestamp, seq) order.
   virtual Status scan_moderation(const std::function<bool(const StoredModeration&)>& fn) = 0;

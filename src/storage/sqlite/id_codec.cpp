@@ -29,11 +29,19 @@ bool decode_hex(std::string_view hex, unsigned char* out) {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-void append_hex(std::string& out, const unsigned char* bytes, int count) {
+// Writes 2 * count hex digits at `out`.
+char* write_hex(char* out, const unsigned char* bytes, int count) {
   for (int i = 0; i < count; ++i) {
-    out += kHexDigits[bytes[i] >> 4];
-    out += kHexDigits[bytes[i] & 15];
+    *out++ = kHexDigits[bytes[i] >> 4];
+    *out++ = kHexDigits[bytes[i] & 15];
   }
+  return out;
+}
+
+void append_hex(std::string& out, const unsigned char* bytes, int count) {
+  const std::size_t at = out.size();
+  out.resize(at + 2 * static_cast<std::size_t>(count));
+  write_hex(out.data() + at, bytes, count);
 }
 
 bool encode_uuid(std::string_view id, unsigned char* out) {
@@ -69,16 +77,16 @@ void decode_id_blob(std::string_view blob, std::string& out) {
   const auto* b = reinterpret_cast<const unsigned char*>(blob.data());
   out.clear();
   if (blob.size() == 16) {
-    out.reserve(36);
-    append_hex(out, b, 4);
-    out += '-';
-    append_hex(out, b + 4, 2);
-    out += '-';
-    append_hex(out, b + 6, 2);
-    out += '-';
-    append_hex(out, b + 8, 2);
-    out += '-';
-    append_hex(out, b + 10, 6);
+    out.resize(36);
+    char* p = write_hex(out.data(), b, 4);
+    *p++ = '-';
+    p = write_hex(p, b + 4, 2);
+    *p++ = '-';
+    p = write_hex(p, b + 6, 2);
+    *p++ = '-';
+    p = write_hex(p, b + 8, 2);
+    *p++ = '-';
+    write_hex(p, b + 10, 6);
     return;
   }
   if (blob.size() == 8) {

@@ -75,7 +75,7 @@ Status SqliteStore::read_message_row(SqliteStatement& stmt, StoredMessage& out) 
 }
 
 Status SqliteStore::scan_message_rows(SqliteStatement& stmt,
-                                      const std::function<bool(const StoredMessage&)>& fn) {
+                                      const std::function<bool(StoredMessage&)>& fn) {
   StatementResetter reset(stmt);
   // Rows come in primary-key order (ts, id); rows sharing one timestamp are buffered
   // and handed out by seq. Buffers are reused, so steady state allocates nothing.
@@ -107,7 +107,7 @@ Status SqliteStore::scan_message_rows(SqliteStatement& stmt,
 }
 
 Status SqliteStore::scan_messages(TimestampMs from_ms,
-                                  const std::function<bool(const StoredMessage&)>& fn) {
+                                  const std::function<bool(StoredMessage&)>& fn) {
   std::lock_guard lock(mu_);
   stmts_->scan_from_ts.bind_int(1, from_ms);
   return scan_message_rows(stmts_->scan_from_ts, fn);
