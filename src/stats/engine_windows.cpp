@@ -2,6 +2,7 @@
 // time-ordered queue that retires messages as "now" advances, and the lazy re-indexing of
 // the rank trees.
 #include <algorithm>
+#include <thread>
 
 #include "stats/engine_state.h"
 
@@ -338,7 +339,38 @@ RankKey EngineState::writer_key(const ChannelUser& cu, Slot slot) const {
   return writer_key_of(indexed_inputs(cu), slot);
 }
 
+namespace {
+
+// The removals and insertions one flush makes in one rank tree.
+struct TreeEdits {
+  std::vector<RankKey> erase, insert;
+  bool empty() const { return erase.empty() && insert.empty(); }
+};
+
+// Removals first (a user's old and new keys may share a position), then insertions in
+// ascending order: consecutive keys descend the same path, so a bulk insertion (the
+// rebuild's first flush: every user in every tree) mostly touches nodes in cache.
+void apply_edits(RankTree& tree, TreeEdits& edits) {
+  for (const RankKey& k : edits.erase) tree.erase(k);
+  std::sort(edits.insert.begin(), edits.insert.end(), tree.get_cmp_fn());
+  for (const RankKey& k : edits.insert) tree.insert(k);
+}
+
+// Flushes with fewer edits than this run on the calling thread alone.
+constexpr std::size_t kParallelEdits = 1 << 13;
+
+}  // namespace
+
 void EngineState::flush_indexes(Channel& ch) {
+  // The trees: ch.boards[0..kWinCount), then rising, then writers.
+  constexpr int kTrees = kWinCount + 2;
+  constexpr int kRising = kWinCount, kWriters = kWinCount + 1;
+  std::array<TreeEdits, kTrees> edits;
+  std::size_t total_edits = 0;
+  auto edit = [&](int tree, bool erase, const RankKey& key) {
+    (erase ? edits[tree].erase : edits[tree].insert).push_back(key);
+    ++total_edits;
+  };
   for (Slot slot : ch.dirty) {
     ChannelUser& cu = ch.users[slot];
     cu.dirty = false;
@@ -360,16 +392,16 @@ void EngineState::flush_indexes(Channel& ch) {
     }
     for (int w = 0; w < kWinCount; ++w) {
       if (!relogin && cu.indexed_cnt[w] == cu.cnt[w]) continue;
-      if (cu.indexed_cnt[w] > 0) ch.boards[w].erase(board_key_of(cu.indexed_cnt[w], old, slot));
-      if (cu.cnt[w] > 0) ch.boards[w].insert(board_key_of(cu.cnt[w], now, slot));
+      if (cu.indexed_cnt[w] > 0) edit(w, true, board_key_of(cu.indexed_cnt[w], old, slot));
+      if (cu.cnt[w] > 0) edit(w, false, board_key_of(cu.cnt[w], now, slot));
     }
     if (relogin || old.week != now.week || old.week_s != now.week_s) {
-      if (old.week >= 1) ch.rising.erase(rising_key_of(old, slot));
-      if (now.week >= 1) ch.rising.insert(rising_key_of(now, slot));
+      if (old.week >= 1) edit(kRising, true, rising_key_of(old, slot));
+      if (now.week >= 1) edit(kRising, false, rising_key_of(now, slot));
     }
     if (relogin || old.all != now.all || old.len_sum != now.len_sum) {
-      if (old.all >= 10) ch.writers.erase(writer_key_of(old, slot));
-      if (now.all >= 10) ch.writers.insert(writer_key_of(now, slot));
+      if (old.all >= 10) edit(kWriters, true, writer_key_of(old, slot));
+      if (now.all >= 10) edit(kWriters, false, writer_key_of(now, slot));
     }
     cu.indexed_cnt = cu.cnt;
     cu.indexed_len = cu.len_sum;
@@ -377,6 +409,22 @@ void EngineState::flush_indexes(Channel& ch) {
     cu.indexed_prefix = now.prefix;
   }
   ch.dirty.clear();
+  auto tree = [&](int t) -> RankTree& {
+    return t < kWinCount ? ch.boards[t] : (t == kRising ? ch.rising : ch.writers);
+  };
+  // The trees are independent and only read the (unchanging) login names: a large flush
+  // gives every other tree to a second thread.
+  if (total_edits >= kParallelEdits) {
+    std::thread helper([&] {
+      for (int t = 1; t < kTrees; t += 2) apply_edits(tree(t), edits[t]);
+    });
+    for (int t = 0; t < kTrees; t += 2) apply_edits(tree(t), edits[t]);
+    helper.join();
+  } else {
+    for (int t = 0; t < kTrees; ++t) {
+      if (!edits[t].empty()) apply_edits(tree(t), edits[t]);
+    }
+  }
   constexpr std::size_t kMaxChangeLog = 1 << 16;
   for (int p = 0; p < kPeriods; ++p) {
     if (ch.change_log[p].size() > kMaxChangeLog) {

@@ -244,9 +244,10 @@ Generated generate(const Scenario& sc) {
   return g;
 }
 
-// How messages reach the engine: in (ts, seq) order one by one, shuffled, or in (ts, seq)
-// order through the batch apply (as `serve` does).
-enum class Feed { kSorted, kShuffled, kSortedBatches };
+// How messages reach the engine: in (ts, seq) order one by one, shuffled, in (ts, seq)
+// order through the batch apply (as `serve` does), or one by one with an answer after
+// every 250 messages (so its rank trees are updated in many small steps).
+enum class Feed { kSorted, kShuffled, kSortedBatches, kSortedAnswering };
 
 std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, Feed feed,
                                           std::uint64_t seed) {
@@ -288,6 +289,10 @@ std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g
       pending.push_back({&msgs[i].first, msgs[i].second});
     } else {
       engine->apply(msgs[i].first, msgs[i].second);
+    }
+    if (feed == Feed::kSortedAnswering && i % 250 == 249) {
+      (void)engine->leaderboard("chan", Period::kAll, 1);
+      (void)engine->leaderboard("other", Period::kAll, 1);
     }
   }
   flush();
@@ -415,6 +420,30 @@ TEST(Differential, SearchAmongManyUsersSharingAPrefix) {
       EXPECT_EQ(d(engine->search(ch, q)), d(ref.search(ch, q))) << ch << " " << q;
     }
   }
+}
+
+TEST(Differential, FirstFlushOfManyUsersSplitAcrossTwoThreads) {
+  // 1,500 accounts fed in one go: the first answer re-indexes every user in every rank
+  // tree at once (well over the edits that give half the trees to a second thread). The
+  // same data re-indexed in small steps must rank alike, and so must the SQL reference.
+  const Scenario sc{9, "UTC", kNow, 20, 12000, 1500};
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  FixedClock clock(g.clocks[0]);
+  auto bulk = build_engine(clock, g, Feed::kSortedBatches, sc.seed);
+  auto stepwise = build_engine(clock, g, Feed::kSortedAnswering, sc.seed);
+  for (const std::string ch : {"chan", "other"}) {
+    for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
+      EXPECT_EQ(d(bulk->leaderboard(ch, p, 2000)), d(ref.leaderboard(ch, p, 2000, g.clocks[0])));
+    }
+    auto writers = ref.top_writers(ch);
+    if (writers.size() > 50) writers.resize(50);
+    EXPECT_EQ(d(bulk->top_writers(ch, 50)), d(writers));
+    auto rising = ref.rising_stars(ch, g.clocks[0]);
+    if (rising.size() > 50) rising.resize(50);
+    EXPECT_EQ(d(bulk->rising_stars(ch, 50)), d(rising));
+  }
+  compare_engines(*bulk, *stepwise, ref.all_logins());
 }
 
 void remembered_answers_follow(const Scenario& sc);
