@@ -7,6 +7,9 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#ifdef __GLIBC__
+#include <malloc.h>  // malloc_trim
+#endif
 #include <thread>
 
 #include "app/commands.h"
@@ -140,6 +143,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   (*engine)->catch_up();  // the rankings too, before the first visitor
+#ifdef __GLIBC__
+  malloc_trim(0);  // hand the rebuild's transient buffers (read batches, sort space) back
+#endif
   spdlog::info("statistics rebuilt from {} messages and {} moderation events in {:.1f} s",
                rebuilt->messages, rebuilt->moderation,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - rebuild_started)

@@ -2,7 +2,6 @@
 // derivation, moderation records and emote catalogs.
 #include <algorithm>
 
-#include "core/message_identity.h"
 #include "core/unicode.h"
 #include "stats/engine_state.h"
 
@@ -17,10 +16,9 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-// The key of a message id in Moderation::deleted (0: no id).
-std::uint64_t message_id_hash(const ChatMessage& msg) {
-  return msg.id.empty() ? 0 : stable_hash64(msg.id);
-}
+// The key of a message id in Moderation::deleted and RecentText (0: no id).
+std::uint64_t message_id_hash(std::string_view id) { return id.empty() ? 0 : hash_bytes(id) | 1; }
+std::uint64_t message_id_hash(const ChatMessage& msg) { return message_id_hash(msg.id); }
 
 }  // namespace
 
@@ -439,7 +437,7 @@ void EngineState::apply(const ModerationEvent& ev) {
     case ModerationEvent::Kind::kClearChat:
       return;
     case ModerationEvent::Kind::kDeleteMessage:
-      if (!ev.target_msg_id.empty()) mod.deleted.insert(stable_hash64(ev.target_msg_id));
+      if (!ev.target_msg_id.empty()) mod.deleted.insert(message_id_hash(ev.target_msg_id));
       return;
     case ModerationEvent::Kind::kBan:
     case ModerationEvent::Kind::kTimeout:

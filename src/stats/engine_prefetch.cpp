@@ -12,9 +12,11 @@ namespace {
 
 constexpr std::size_t kStage = 6;  // messages between two prefetch stages
 
+// Every cache line of [p, p + bytes).
 inline void prefetch_lines(const void* p, std::size_t bytes) {
   const auto* c = static_cast<const char*>(p);
   for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
+  __builtin_prefetch(c + bytes - 1);
 }
 
 }  // namespace
@@ -23,54 +25,48 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
   const std::size_t n = batch.size();
   std::vector<UserIdx>& owner = scratch_owners_;
   owner.assign(n, kNone);
-  // The channel of most messages (prefetching is skipped for others).
+  // The channel of most messages: only its messages are prefetched (owner[j] stays kNone
+  // for the others).
   const Channel* ch = last_channel_ != kNone ? channels_[last_channel_].get() : nullptr;
-  auto same_channel = [&](const ChatMessage& m) { return ch && ch->name == m.channel; };
   for (std::size_t i = 0; i < n + 4 * kStage; ++i) {
     if (i < n) user_by_id_.prefetch(batch[i].message->user_id);
     if (i >= kStage && i - kStage < n) {
       const std::size_t j = i - kStage;
       const ChatMessage& m = *batch[j].message;
-      if (!m.user_id.empty()) {
+      if (!m.user_id.empty() && ch && ch->name == m.channel) {
         const UserIdx u = user_by_id_.find(m.user_id);
-        owner[j] = u;
-        if (u != kNone) {
-          __builtin_prefetch(&users_[u]);
-          if (same_channel(m) && u < ch->slot_by_user.size()) {
-            __builtin_prefetch(&ch->slot_by_user[u]);
-          }
+        if (u != kNone && u < ch->slot_by_user.size()) {
+          owner[j] = u;
+          prefetch_lines(&users_[u], kUserHotBytes);
+          __builtin_prefetch(&ch->slot_by_user[u]);
         }
       }
     }
     if (i >= 2 * kStage && i - 2 * kStage < n) {
       const std::size_t j = i - 2 * kStage;
       const UserIdx u = owner[j];
-      if (u != kNone) {
+      // `ch` may have changed since stage 1 (a message of another channel): recheck.
+      if (u != kNone && u < ch->slot_by_user.size()) {
         const LoginIdx own = users_[u].own_login;
         if (own != kNone) {
           __builtin_prefetch(&logins_[own]);
           __builtin_prefetch(&login_names_[own]);
         }
-        const ChatMessage& m = *batch[j].message;
-        if (same_channel(m) && u < ch->slot_by_user.size()) {
-          const Slot s = ch->slot_by_user[u];
-          if (s != kNone) {
-            prefetch_lines(&ch->users[s], sizeof(ChannelUser));
-            prefetch_lines(&ch->rows[kAll][s], sizeof(ch->rows[kAll][s]));
-            if (m.timestamp_ms > window_now_ - kBoundAge[kB30d]) {
-              for (int p = kDay; p < kAll; ++p) {
-                prefetch_lines(&ch->rows[p][s], sizeof(ch->rows[p][s]));
-              }
+        const Slot s = ch->slot_by_user[u];
+        if (s != kNone) {
+          prefetch_lines(&ch->users[s], sizeof(ChannelUser));
+          prefetch_lines(&ch->rows[kAll][s], sizeof(ch->rows[kAll][s]));
+          if (batch[j].message->timestamp_ms > window_now_ - kBoundAge[kB30d]) {
+            for (int p = kDay; p < kAll; ++p) {
+              prefetch_lines(&ch->rows[p][s], sizeof(ch->rows[p][s]));
             }
           }
         }
       }
     }
     if (i >= 3 * kStage && i - 3 * kStage < n) {
-      const std::size_t j = i - 3 * kStage;
-      const UserIdx u = owner[j];
-      const ChatMessage& m = *batch[j].message;
-      if (u != kNone && same_channel(m) && u < ch->slot_by_user.size()) {
+      const UserIdx u = owner[i - 3 * kStage];
+      if (u != kNone && u < ch->slot_by_user.size()) {
         const Slot s = ch->slot_by_user[u];
         if (s != kNone) {
           const ChannelUser& cu = ch->users[s];

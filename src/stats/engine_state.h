@@ -4,6 +4,7 @@
 
 #include <array>
 #include <climits>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -61,19 +62,22 @@ enum Bound : int { kB1d = 0, kB7d, kB8d, kB14d, kB30d, kB37d };
 int period_window(Period p);
 
 struct User {
-  // Hot (read by every message of the user): first, in one cache line.
+  // Hot (read by every message of the user): first, up to kUserHotBytes.
   LoginIdx own_login = kNone;
   LoginIdx login = kNone;  // current login
   Stamp own_latest;        // latest message carrying this user id
   Stamp latest;            // latest message attributed (own or bucket)
   LoginIdx login_only_of = kNone;  // the login of a login-only user
-  std::vector<LoginIdx> buckets;   // logins whose id-less messages are attributed here
-  std::vector<std::pair<std::uint32_t, Slot>> slots;  // (channel, slot)
   std::string own_display;
+  std::vector<LoginIdx> buckets;  // logins whose id-less messages are attributed here
+  std::vector<std::pair<std::uint32_t, Slot>> slots;  // (channel, slot)
   std::string display;                // current display name
   std::string user_id;                // empty: a login-only user
   std::vector<LoginIdx> logins_used;  // logins seen with this user id
 };
+// The bytes of a User that applying one of its messages reads (for prefetching).
+inline constexpr std::size_t kUserHotBytes = offsetof(User, slots);
+
 
 struct LoginInfo {
   UserIdx holder = kNone;  // latest user id seen with the login

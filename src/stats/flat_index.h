@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -21,10 +22,26 @@ inline std::uint64_t mix64(std::uint64_t x) {
   return x;
 }
 
-// FNV-1a over the bytes, then mixed: fast for the short keys used here (logins, ids).
+// Eight bytes at a time, each word multiplied in and the result mixed: a few cycles for
+// the short keys used here (logins, user ids, message ids). Not stable across versions:
+// only ever kept in memory.
 inline std::uint64_t hash_bytes(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = 0x243F6A8885A308D3ULL ^ (s.size() * kMul);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
   return mix64(h);
 }
 

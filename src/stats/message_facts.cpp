@@ -67,11 +67,10 @@ std::vector<std::string> answered_logins(const ChatMessage& msg) {
 const ThirdPartyEmote* find_third_party(const EmoteCatalog& catalog, const ProviderFilter& filter,
                                         std::string_view name, const EmoteSet** set_out) {
   if (name.empty()) return nullptr;
-  std::string key(name);
   for (const auto* sets : {&catalog.channel_sets, &catalog.global_sets}) {
     for (const auto& set : *sets) {
       if (!set || !filter.allows(set->provider)) continue;
-      auto it = set->by_name.find(key);
+      auto it = set->by_name.find(name);
       if (it != set->by_name.end()) {
         if (set_out) *set_out = set.get();
         return &it->second;
@@ -88,7 +87,7 @@ void third_party_uses(std::string_view residue, const EmoteCatalog& catalog,
     const ThirdPartyEmote* e = find_third_party(catalog, filter, token, &set);
     if (e) {
       // The name is the token itself; it must outlive the call, so point into the set.
-      auto it = set->by_name.find(std::string(token));
+      auto it = set->by_name.find(token);
       out.push_back(EmoteUse{it->first, e->id, set->provider, e->image_url});
     }
   });
