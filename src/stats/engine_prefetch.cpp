@@ -1,9 +1,10 @@
 // Batch apply: the same work as EngineState::apply() per message, in order, but with the
 // memory of upcoming messages requested ahead of use. Applying a message is bound by memory
-// latency (a user's identity, slot, counts and hourly rows live in different arrays); a
-// message D positions ahead gets its user id cell fetched, one stage later its User and
-// slot entry, then its ChannelUser and hourly rows, so those loads overlap the work on the
-// messages in between. Prefetches are only hints: a stale guess (a user created in between,
+// latency (a user's identity, slot, counts and hourly rows live in different arrays, and
+// the message itself was often just written by another thread); a message D positions
+// ahead gets itself fetched, one stage later its strings and user id cell, then its User
+// and slot entry, then its ChannelUser and hourly rows, so those loads overlap the work on
+// the messages in between. Prefetches are only hints: a stale guess (a user created in between,
 // a vector that grew) costs a cache miss, never a wrong answer.
 #include "stats/engine_state.h"
 
@@ -28,10 +29,19 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
   // The channel of most messages: only its messages are prefetched (owner[j] stays kNone
   // for the others).
   const Channel* ch = last_channel_ != kNone ? channels_[last_channel_].get() : nullptr;
-  for (std::size_t i = 0; i < n + 4 * kStage; ++i) {
-    if (i < n) user_by_id_.prefetch(batch[i].message->user_id);
+  for (std::size_t i = 0; i < n + 5 * kStage; ++i) {
+    // Stage 0: the message itself (a producer thread may have just written it).
+    if (i < n) prefetch_lines(batch[i].message, sizeof(ChatMessage));
+    // Stage 1: its strings' bytes, and the cell of its user id.
     if (i >= kStage && i - kStage < n) {
-      const std::size_t j = i - kStage;
+      const ChatMessage& m = *batch[i - kStage].message;
+      __builtin_prefetch(m.text.data());
+      __builtin_prefetch(m.id.data());
+      __builtin_prefetch(m.emotes.data());
+      user_by_id_.prefetch(m.user_id);
+    }
+    if (i >= 2 * kStage && i - 2 * kStage < n) {
+      const std::size_t j = i - 2 * kStage;
       const ChatMessage& m = *batch[j].message;
       if (!m.user_id.empty() && ch && ch->name == m.channel) {
         const UserIdx u = user_by_id_.find(m.user_id);
@@ -42,10 +52,10 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
         }
       }
     }
-    if (i >= 2 * kStage && i - 2 * kStage < n) {
-      const std::size_t j = i - 2 * kStage;
+    if (i >= 3 * kStage && i - 3 * kStage < n) {
+      const std::size_t j = i - 3 * kStage;
       const UserIdx u = owner[j];
-      // `ch` may have changed since stage 1 (a message of another channel): recheck.
+      // `ch` may have changed since stage 2 (a message of another channel): recheck.
       if (u != kNone && u < ch->slot_by_user.size()) {
         const LoginIdx own = users_[u].own_login;
         if (own != kNone) {
@@ -64,8 +74,8 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
         }
       }
     }
-    if (i >= 3 * kStage && i - 3 * kStage < n) {
-      const UserIdx u = owner[i - 3 * kStage];
+    if (i >= 4 * kStage && i - 4 * kStage < n) {
+      const UserIdx u = owner[i - 4 * kStage];
       if (u != kNone && u < ch->slot_by_user.size()) {
         const Slot s = ch->slot_by_user[u];
         if (s != kNone) {
@@ -78,8 +88,8 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
         }
       }
     }
-    if (i >= 4 * kStage) {
-      const std::size_t j = i - 4 * kStage;
+    if (i >= 5 * kStage) {
+      const std::size_t j = i - 5 * kStage;
       apply(*batch[j].message, batch[j].seq);
       if (last_channel_ != kNone) ch = channels_[last_channel_].get();
     }
