@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
     const std::int64_t k = std::min(kBatch, messages - i);
     for (std::int64_t b = 0; b < k; ++b) {
       g.make(i + b, batch[static_cast<std::size_t>(b)]);
-      seqd[static_cast<std::size_t>(b)] = {&batch[static_cast<std::size_t>(b)], i + b + 1};
+      seqd[static_cast<std::size_t>(b)] = {batch[static_cast<std::size_t>(b)], i + b + 1};
     }
     engine->apply(std::span<const SequencedMessage>(seqd.data(), static_cast<std::size_t>(k)));
   }

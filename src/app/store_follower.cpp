@@ -7,15 +7,17 @@
 #include <thread>
 #include <vector>
 
+#include "core/text_arena.h"
+
 namespace pererecos::app {
 
-void StoreFollower::note(const StoredMessage& stored, FollowProgress& progress) {
-  last_message_seq_ = std::max(last_message_seq_, stored.seq);
-  const ChatMessage& message = stored.message;
+void StoreFollower::note(const ChatMessageView& message, std::int64_t seq,
+                         FollowProgress& progress) {
+  last_message_seq_ = std::max(last_message_seq_, seq);
   if (!message.room_id.empty()) {
     // Runs of one channel are the norm: look the map up only when the pair changes.
     if (last_room_ == room_ids_.end() || last_room_->first != message.channel) {
-      last_room_ = room_ids_.try_emplace(message.channel).first;
+      last_room_ = room_ids_.try_emplace(std::string(message.channel)).first;
     }
     if (last_room_->second != message.room_id) last_room_->second = message.room_id;
   }
@@ -30,16 +32,43 @@ void StoreFollower::take(const StoredModeration& stored, FollowProgress& progres
 
 namespace {
 
+// Messages read during the rebuild: views into the batch's own arena.
+struct ViewBatch {
+  std::vector<stats::SequencedMessage> messages;
+  TextArena text;
+
+  void clear() {
+    messages.clear();
+    text.clear();
+  }
+  // Copies `m` in, keeping messages that share a timestamp in seq order (the scan gives
+  // them in id order; they are the batch's last ones).
+  void add(const ChatMessageView& m, std::int64_t seq) {
+    ChatMessageView copy = m;
+    for (std::string_view* field :
+         {&copy.id, &copy.channel, &copy.room_id, &copy.user_id, &copy.login,
+          &copy.display_name, &copy.text, &copy.emotes, &copy.reply_parent_login,
+          &copy.reply_parent_msg_id}) {
+      *field = text.copy(*field);
+    }
+    messages.push_back({copy, seq});
+    for (std::size_t i = messages.size() - 1; i > 0; --i) {
+      stats::SequencedMessage& prev = messages[i - 1];
+      if (prev.message.timestamp_ms != m.timestamp_ms || prev.seq < seq) break;
+      std::swap(prev, messages[i]);
+    }
+  }
+};
+
 // Hands batches of scanned messages from the reading thread to the applying one, so that
 // reading SQLite and updating the engine run on both cores at once. Applied batches go
-// back to the reader (spares) and are overwritten in place: their strings keep their
-// buffers, so the steady state allocates and frees nothing on either thread.
+// back to the reader (spares) and are refilled, so the steady state allocates nothing.
+// Batches are small and few, so that the messages in flight stay in the CPU caches.
 class MessagePipe {
  public:
-  using Batch = std::vector<StoredMessage>;
-  static constexpr std::size_t kMaxQueued = 8;
+  static constexpr std::size_t kMaxQueued = 4;
 
-  void push(Batch batch) {
+  void push(ViewBatch batch) {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
     queue_.push_back(std::move(batch));
@@ -47,7 +76,7 @@ class MessagePipe {
   }
   // The consumer always drains the pipe, so push() never waits forever.
   // False once the producer closed the pipe and every batch was taken.
-  bool pop(Batch& out) {
+  bool pop(ViewBatch& out) {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
     if (queue_.empty()) return false;
@@ -62,16 +91,16 @@ class MessagePipe {
     ready_.notify_all();
   }
   // An applied batch, for the reader to fill again.
-  void give_back(Batch batch) {
+  void give_back(ViewBatch batch) {
+    batch.clear();
     std::lock_guard lock(mutex_);
     if (spares_.size() < kMaxQueued + 2) spares_.push_back(std::move(batch));
   }
-  // A batch to fill: a given-back one when there is one (its size is its capacity in
-  // filled messages), else an empty one.
-  Batch take_spare() {
+  // An empty batch: a given-back one when there is one.
+  ViewBatch take_spare() {
     std::lock_guard lock(mutex_);
     if (spares_.empty()) return {};
-    Batch b = std::move(spares_.back());
+    ViewBatch b = std::move(spares_.back());
     spares_.pop_back();
     return b;
   }
@@ -79,8 +108,8 @@ class MessagePipe {
  private:
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<Batch> queue_;
-  std::vector<Batch> spares_;
+  std::deque<ViewBatch> queue_;
+  std::vector<ViewBatch> spares_;
   bool closed_ = false;
 };
 
@@ -89,44 +118,33 @@ class MessagePipe {
 Result<FollowProgress> StoreFollower::rebuild(
     const std::function<void(std::uint64_t)>& on_progress) {
   FollowProgress progress;
-  constexpr std::size_t kBatch = 4096;
+  constexpr std::size_t kBatch = 256;
   MessagePipe pipe;
   Status s;
   std::thread reader([&] {
-    // `batch` holds `filled` messages; entries past that are recycled storage.
-    MessagePipe::Batch batch = pipe.take_spare();
-    std::size_t filled = 0;
-    auto send = [&] {
-      batch.resize(filled);
-      pipe.push(std::move(batch));
-      batch = pipe.take_spare();
-      filled = 0;
-    };
-    s = store_.scan_messages(0, [&](StoredMessage& stored) {
-      // Take the message by swapping: the scan gets an applied message's buffers back.
-      if (filled < batch.size()) {
-        std::swap(batch[filled], stored);
-      } else {
-        batch.push_back(std::move(stored));
+    ViewBatch batch = pipe.take_spare();
+    s = store_.scan_message_views(0, [&](const ChatMessageView& m, std::int64_t seq) {
+      // A batch ends between two timestamps, so that it can put each one's messages in
+      // seq order.
+      if (batch.messages.size() >= kBatch && batch.messages.back().message.timestamp_ms != m.timestamp_ms) {
+        pipe.push(std::move(batch));
+        batch = pipe.take_spare();
       }
-      if (++filled == kBatch) send();
+      batch.add(m, seq);
       return true;
     });
-    if (filled > 0) send();
+    if (!batch.messages.empty()) pipe.push(std::move(batch));
     pipe.close();
   });
-  MessagePipe::Batch batch;
-  std::vector<stats::SequencedMessage> sequenced;
+  ViewBatch batch;
   while (pipe.pop(batch)) {
-    sequenced.clear();
-    for (const StoredMessage& stored : batch) sequenced.push_back({&stored.message, stored.seq});
-    engine_.apply(sequenced);
-    for (const StoredMessage& stored : batch) {
-      note(stored, progress);
+    engine_.apply(batch.messages);
+    for (const stats::SequencedMessage& m : batch.messages) {
+      note(m.message, m.seq, progress);
       if (on_progress && progress.messages % kProgressEvery == 0) on_progress(progress.messages);
     }
     pipe.give_back(std::move(batch));
-    batch = MessagePipe::Batch();
+    batch = ViewBatch();
   }
   reader.join();
   if (!s) return s;
@@ -142,7 +160,7 @@ Result<FollowProgress> StoreFollower::catch_up() {
   FollowProgress progress;
   Status s = store_.scan_messages_after_seq(last_message_seq_, [&](const StoredMessage& stored) {
     engine_.apply(stored.message, stored.seq);
-    note(stored, progress);
+    note(stored.message, stored.seq, progress);
     return true;
   });
   if (!s) return s;

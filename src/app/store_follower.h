@@ -40,7 +40,7 @@ class StoreFollower {
 
  private:
   // Bookkeeping of a message the engine has applied: seq, room id, progress.
-  void note(const StoredMessage& stored, FollowProgress& progress);
+  void note(const ChatMessageView& message, std::int64_t seq, FollowProgress& progress);
   // Applies a moderation event and notes it.
   void take(const StoredModeration& stored, FollowProgress& progress);
 

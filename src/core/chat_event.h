@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace pererecos {
@@ -31,6 +32,53 @@ struct ChatMessage {
   bool action = false;  // sent with /me
 
   bool operator==(const ChatMessage&) const = default;
+};
+
+// A ChatMessage whose strings live elsewhere (a scan buffer, an arena), valid as long as
+// what they point into. Readers that only look at a message (the stats engine) take this,
+// so a producer need not build std::strings; a ChatMessage converts implicitly.
+struct ChatMessageView {
+  std::string_view id;
+  std::string_view channel;
+  std::string_view room_id;
+  std::string_view user_id;
+  std::string_view login;
+  std::string_view display_name;
+  std::string_view text;
+  TimestampMs timestamp_ms = 0;
+  std::string_view emotes;
+  std::string_view reply_parent_login;
+  std::string_view reply_parent_msg_id;
+  std::int64_t bits = 0;
+  bool first_msg = false;
+  bool action = false;
+
+  ChatMessageView() = default;
+  ChatMessageView(const ChatMessage& m)  // NOLINT(google-explicit-constructor): a view of m
+      : id(m.id),
+        channel(m.channel),
+        room_id(m.room_id),
+        user_id(m.user_id),
+        login(m.login),
+        display_name(m.display_name),
+        text(m.text),
+        timestamp_ms(m.timestamp_ms),
+        emotes(m.emotes),
+        reply_parent_login(m.reply_parent_login),
+        reply_parent_msg_id(m.reply_parent_msg_id),
+        bits(m.bits),
+        first_msg(m.first_msg),
+        action(m.action) {}
+
+  ChatMessage to_message() const {
+    return ChatMessage{std::string(id),   std::string(channel),
+                       std::string(room_id), std::string(user_id),
+                       std::string(login), std::string(display_name),
+                       std::string(text), timestamp_ms,
+                       std::string(emotes), std::string(reply_parent_login),
+                       std::string(reply_parent_msg_id), bits,
+                       first_msg,         action};
+  }
 };
 
 // CLEARCHAT (ban, timeout, clear) and CLEARMSG (one message deleted).

@@ -18,7 +18,7 @@ std::string ascii_lower(std::string_view s) {
 
 // The key of a message id in Moderation::deleted and RecentText (0: no id).
 std::uint64_t message_id_hash(std::string_view id) { return id.empty() ? 0 : hash_bytes(id) | 1; }
-std::uint64_t message_id_hash(const ChatMessage& msg) { return message_id_hash(msg.id); }
+std::uint64_t message_id_hash(const ChatMessageView& msg) { return message_id_hash(msg.id); }
 
 }  // namespace
 
@@ -99,7 +99,7 @@ std::optional<LoginIdx> EngineState::find_login(std::string_view lowercase_login
   return found;
 }
 
-UserIdx EngineState::new_user_for_id(const std::string& user_id) {
+UserIdx EngineState::new_user_for_id(std::string_view user_id) {
   auto idx = static_cast<UserIdx>(users_.size());
   users_.emplace_back();
   users_.back().user_id = user_id;
@@ -128,11 +128,11 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
   return slot;
 }
 
-void EngineState::index_search(UserIdx u, const std::string& key) {
+void EngineState::index_search(UserIdx u, std::string_view key) {
   search_index_.emplace(ascii_lower(key), u);
 }
 
-void EngineState::unindex_search(UserIdx u, const std::string& key) {
+void EngineState::unindex_search(UserIdx u, std::string_view key) {
   search_index_.erase({ascii_lower(key), u});
 }
 
@@ -156,7 +156,7 @@ EmoteIdx EngineState::intern_emote(const EmoteUse& use) {
   return idx;
 }
 
-void EngineState::derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp,
+void EngineState::derive(std::uint32_t channel, const ChatMessageView& msg, Stamp stamp,
                          bool want_emotes, Facts& f) {
   f.emotes.clear();
   f.replies.clear();
@@ -266,7 +266,7 @@ void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
   refresh_identity(from);
 }
 
-void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
+void EngineState::apply(const ChatMessageView& msg, std::int64_t seq) {
   ++applied_;
   // Fast paths: the same channel as last time, an already lowercase login, the user's
   // current login (no hash lookups for the common case).
@@ -278,10 +278,12 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
   ++ch.stored;
   const bool lower =
       std::none_of(msg.login.begin(), msg.login.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
-  const std::string login = lower ? msg.login : ascii_lower(msg.login);
+  std::string lowered;
+  if (!lower) lowered = ascii_lower(msg.login);
+  const std::string_view login = lower ? msg.login : std::string_view(lowered);
   if (login.empty()) return;
   const Stamp stamp{msg.timestamp_ms, seq};
-  const std::string& display = msg.display_name.empty() ? login : msg.display_name;
+  const std::string_view display = msg.display_name.empty() ? login : msg.display_name;
   UserIdx owner = kNone;
   LoginIdx l = kNone;
   if (!msg.user_id.empty()) {
@@ -360,8 +362,12 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
     auto& ob = users_[owner].buckets;
     if (std::find(ob.begin(), ob.end(), l) == ob.end()) ob.push_back(l);
     Bucket& bucket = ch.buckets[l];
-    BucketRecord rec{stamp,  message_id_hash(msg), msg.text, msg.emotes, ascii_lower(msg.reply_parent_login),
-                     display};
+    BucketRecord rec{stamp,
+                     message_id_hash(msg),
+                     std::string(msg.text),
+                     std::string(msg.emotes),
+                     ascii_lower(msg.reply_parent_login),
+                     std::string(display)};
     auto pos = std::upper_bound(bucket.records.begin(), bucket.records.end(), stamp,
                                 [](const Stamp& s, const BucketRecord& r) { return s < r.stamp; });
     bucket.records.insert(pos, std::move(rec));
@@ -394,7 +400,7 @@ void EngineState::apply(const ChatMessage& msg, std::int64_t seq) {
   }
 }
 
-void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& msg) {
+void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessageView& msg) {
   std::vector<RecentText>& recent = cu.recent;
   const std::size_t cap = std::clamp<std::size_t>(config_.recent_texts_per_user, 10, 255);
   const std::size_t n = recent.size();
@@ -403,7 +409,7 @@ void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& m
   const Stamp& newest = recent.empty() ? Stamp{} : recent[(cu.recent_head + n - 1) % n].stamp;
   if (recent.empty() || newest < stamp) {
     if (n < cap) {
-      recent.push_back(RecentText{stamp, message_id_hash(msg), msg.text});  // head is 0
+      recent.push_back(RecentText{stamp, message_id_hash(msg), std::string(msg.text)});  // head 0
     } else {
       RecentText& oldest = recent[cu.recent_head];
       oldest.stamp = stamp;
@@ -419,7 +425,7 @@ void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& m
   auto pos = std::upper_bound(recent.begin(), recent.end(), stamp,
                               [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
   if (n < cap) {
-    recent.insert(pos, RecentText{stamp, message_id_hash(msg), msg.text});
+    recent.insert(pos, RecentText{stamp, message_id_hash(msg), std::string(msg.text)});
   } else if (pos != recent.begin()) {
     // Full: recycle the oldest entry for the new text.
     std::rotate(recent.begin(), recent.begin() + 1, pos);

@@ -1,10 +1,10 @@
 // Batch apply: the same work as EngineState::apply() per message, in order, but with the
 // memory of upcoming messages requested ahead of use. Applying a message is bound by memory
 // latency (a user's identity, slot, counts and hourly rows live in different arrays, and
-// the message itself was often just written by another thread); a message D positions
-// ahead gets itself fetched, one stage later its strings and user id cell, then its User
-// and slot entry, then its ChannelUser and hourly rows, so those loads overlap the work on
-// the messages in between. Prefetches are only hints: a stale guess (a user created in between,
+// the message's strings were often just written by another thread); a message D positions
+// ahead gets its strings fetched, one stage later its user id cell, then its User and slot
+// entry, then its ChannelUser and hourly rows, so those loads overlap the work on the
+// messages in between. Prefetches are only hints: a stale guess (a user created in between,
 // a vector that grew) costs a cache miss, never a wrong answer.
 #include "stats/engine_state.h"
 
@@ -30,19 +30,19 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
   // for the others).
   const Channel* ch = last_channel_ != kNone ? channels_[last_channel_].get() : nullptr;
   for (std::size_t i = 0; i < n + 5 * kStage; ++i) {
-    // Stage 0: the message itself (a producer thread may have just written it).
-    if (i < n) prefetch_lines(batch[i].message, sizeof(ChatMessage));
-    // Stage 1: its strings' bytes, and the cell of its user id.
-    if (i >= kStage && i - kStage < n) {
-      const ChatMessage& m = *batch[i - kStage].message;
+    // Stage 0: the message's strings (a producer thread may have just written them).
+    if (i < n) {
+      const ChatMessageView& m = batch[i].message;
+      __builtin_prefetch(m.user_id.data());
+      __builtin_prefetch(m.login.data());
       __builtin_prefetch(m.text.data());
       __builtin_prefetch(m.id.data());
-      __builtin_prefetch(m.emotes.data());
-      user_by_id_.prefetch(m.user_id);
     }
+    // Stage 1: the cell of its user id.
+    if (i >= kStage && i - kStage < n) user_by_id_.prefetch(batch[i - kStage].message.user_id);
     if (i >= 2 * kStage && i - 2 * kStage < n) {
       const std::size_t j = i - 2 * kStage;
-      const ChatMessage& m = *batch[j].message;
+      const ChatMessageView& m = batch[j].message;
       if (!m.user_id.empty() && ch && ch->name == m.channel) {
         const UserIdx u = user_by_id_.find(m.user_id);
         if (u != kNone && u < ch->slot_by_user.size()) {
@@ -66,7 +66,7 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
         if (s != kNone) {
           prefetch_lines(&ch->users[s], sizeof(ChannelUser));
           prefetch_lines(&ch->rows[kAll][s], sizeof(ch->rows[kAll][s]));
-          if (batch[j].message->timestamp_ms > window_now_ - kBoundAge[kB30d]) {
+          if (batch[j].message.timestamp_ms > window_now_ - kBoundAge[kB30d]) {
             for (int p = kDay; p < kAll; ++p) {
               prefetch_lines(&ch->rows[p][s], sizeof(ch->rows[p][s]));
             }
@@ -90,7 +90,7 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
     }
     if (i >= 5 * kStage) {
       const std::size_t j = i - 5 * kStage;
-      apply(*batch[j].message, batch[j].seq);
+      apply(batch[j].message, batch[j].seq);
       if (last_channel_ != kNone) ch = channels_[last_channel_].get();
     }
   }

@@ -259,7 +259,7 @@ class EngineState {
   EngineState(EngineConfig config, LocalHourMapper hours, TimestampMs now);
 
   // --- ingest (engine_ingest.cpp)
-  void apply(const ChatMessage& msg, std::int64_t seq);
+  void apply(const ChatMessageView& msg, std::int64_t seq);
   void apply(const ModerationEvent& ev);
   // The same as apply() for each message in order, with prefetching (engine_prefetch.cpp).
   void apply_batch(std::span<const SequencedMessage> batch);
@@ -294,7 +294,7 @@ class EngineState {
   LoginIdx intern_login(std::string_view login);
   std::optional<LoginIdx> find_login(std::string_view lowercase_login) const;
   // REQUIRE: no user has this id yet.
-  UserIdx new_user_for_id(const std::string& user_id);
+  UserIdx new_user_for_id(std::string_view user_id);
   void refresh_identity(UserIdx u);
   void move_bucket(LoginIdx login, UserIdx from, UserIdx to);
   // Records that user `u` (not the holder) used login `l` at `stamp`.
@@ -304,7 +304,7 @@ class EngineState {
   std::uint32_t channel_index(std::string_view name);
   std::optional<std::uint32_t> find_channel(std::string_view name) const;
   // Fills `f` (reusing its buffers) with what `msg` contributes.
-  void derive(std::uint32_t channel, const ChatMessage& msg, Stamp stamp, bool want_emotes,
+  void derive(std::uint32_t channel, const ChatMessageView& msg, Stamp stamp, bool want_emotes,
               Facts& f);
   EmoteIdx intern_emote(const EmoteUse& use);
   // Resolves a lookup login (SPEC §1): kNone when unknown or ignored.
@@ -312,9 +312,9 @@ class EngineState {
   // The same for an interned (lowercase) login, without hashing or copying.
   UserIdx lookup_idx(LoginIdx l) const;
   bool is_ignored(std::string_view lowercase_login) const;
-  void keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessage& msg);
-  void index_search(UserIdx u, const std::string& key);
-  void unindex_search(UserIdx u, const std::string& key);
+  void keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessageView& msg);
+  void index_search(UserIdx u, std::string_view key);
+  void unindex_search(UserIdx u, std::string_view key);
 
   // windows (engine_windows.cpp)
   // Adds (sign = +1) or removes (-1) a message's contribution to `slot`.

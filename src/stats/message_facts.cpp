@@ -44,7 +44,7 @@ ProviderFilter parse_provider_filter(std::string_view list) {
   return f;
 }
 
-std::vector<std::string> answered_logins(const ChatMessage& msg) {
+std::vector<std::string> answered_logins(const ChatMessageView& msg) {
   std::vector<std::string> out;
   if (!msg.reply_parent_login.empty()) {
     std::string l;
@@ -111,7 +111,7 @@ std::string_view id_in_tag(std::string_view tag, const std::string& id) {
 
 }  // namespace
 
-void emote_uses(const ChatMessage& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
+void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
                 std::vector<EmoteUse>& out, std::string* residue) {
   std::vector<EmoteSpan> spans;
   if (filter.twitch && !msg.emotes.empty()) spans = parse_emotes_tag(msg.emotes);

@@ -40,7 +40,7 @@ void for_each_token(std::string_view text, Fn&& fn);
 
 // The distinct logins a message answers (SPEC §3 top_replies): the reply parent login and
 // every mentioned login (`@` + [A-Za-z0-9_]+, lowercased). Sorted, unique.
-std::vector<std::string> answered_logins(const ChatMessage& msg);
+std::vector<std::string> answered_logins(const ChatMessageView& msg);
 
 // Looks `name` up in the catalog (channel sets in order, then global sets), skipping sets of
 // disabled providers. nullptr when no set has it; `set_out` receives the matching set.
@@ -50,7 +50,7 @@ const ThirdPartyEmote* find_third_party(const EmoteCatalog& catalog, const Provi
 // Emote uses of `msg` (every occurrence). `residue` receives the tokens that were not
 // Twitch native emotes, joined by single spaces: enough to recompute third-party uses when
 // the catalog changes (see third_party_uses).
-void emote_uses(const ChatMessage& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
+void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
                 std::vector<EmoteUse>& out, std::string* residue);
 
 // Third-party emote uses among the tokens of `residue`.

@@ -20,7 +20,7 @@ StatsEngine::StatsEngine(const Clock& clock, std::unique_ptr<EngineState> state)
 
 StatsEngine::~StatsEngine() = default;
 
-void StatsEngine::apply(const ChatMessage& message, std::int64_t seq) {
+void StatsEngine::apply(const ChatMessageView& message, std::int64_t seq) {
   std::unique_lock lock(mutex_);
   // Keep the queue short during a rebuild: slide the windows now and then.
   if ((state_->applied() & 4095) == 0) state_->advance(clock_.now_ms());

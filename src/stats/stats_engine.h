@@ -47,7 +47,7 @@ class EngineState;
 
 // One message of a batch, with its ingest order in the store.
 struct SequencedMessage {
-  const ChatMessage* message = nullptr;
+  ChatMessageView message;
   std::int64_t seq = 0;
 };
 
@@ -61,7 +61,7 @@ class StatsEngine final : public StatsReader {
 
   // Applies one stored message. `seq` is its ingest order in the store (larger = later).
   // Messages may come in any order; the store guarantees each identity comes once.
-  void apply(const ChatMessage& message, std::int64_t seq);
+  void apply(const ChatMessageView& message, std::int64_t seq);
   // Applies a batch of stored messages, the same as one apply() each but faster (one lock,
   // and the memory of upcoming senders is fetched while earlier messages are applied).
   void apply(std::span<const SequencedMessage> batch);

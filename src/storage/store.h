@@ -66,11 +66,19 @@ class Store {
                                     const std::vector<ModerationEvent>& moderation) = 0;
 
   // Calls `fn` for every stored message with timestamp >= from_ms, in (timestamp, seq)
-  // order. Stops early and returns ok when `fn` returns false. `fn` may keep the message's
-  // contents by swapping them out (e.g. with a message it no longer needs, whose buffers
-  // the scan then reuses): the scan overwrites every field before the next call.
+  // order. Stops early and returns ok when `fn` returns false.
   virtual Status scan_messages(TimestampMs from_ms,
-                               const std::function<bool(StoredMessage&)>& fn) = 0;
+                               const std::function<bool(const StoredMessage&)>& fn) = 0;
+
+  // The same messages with less copying, for a reader that only looks at each one (the
+  // rebuild): `fn` gets views valid during the call only, and messages sharing a timestamp
+  // may come in any order among themselves (the caller sorts them by seq if it cares).
+  // The default reads through scan_messages.
+  virtual Status scan_message_views(
+      TimestampMs from_ms, const std::function<bool(const ChatMessageView&, std::int64_t seq)>& fn) {
+    return scan_messages(from_ms,
+                         [&](const StoredMessage& m) { return fn(m.message, m.seq); });
+  }
 
   // Every moderation event in (timestamp, seq) order.
   virtual Status scan_moderation(const std::function<bool(const StoredModeration&)>& fn) = 0;

@@ -12,7 +12,7 @@ class NullStore : public Store {
                             const std::vector<ModerationEvent>&) override {
     return WriteCounts{};
   }
-  Status scan_messages(TimestampMs, const std::function<bool(StoredMessage&)>&) override {
+  Status scan_messages(TimestampMs, const std::function<bool(const StoredMessage&)>&) override {
     return Status::ok();
   }
   Status scan_moderation(const std::function<bool(const StoredModeration&)>&) override {

@@ -286,7 +286,7 @@ std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g
       engine->apply(g.data.moderation[next_mod++]);
     }
     if (feed == Feed::kSortedBatches) {
-      pending.push_back({&msgs[i].first, msgs[i].second});
+      pending.push_back({msgs[i].first, msgs[i].second});
     } else {
       engine->apply(msgs[i].first, msgs[i].second);
     }

@@ -47,7 +47,11 @@ class SqliteStore final : public Store {
   Result<WriteCounts> write(const std::vector<ChatMessage>& messages,
                             const std::vector<ModerationEvent>& moderation) override;
   Status scan_messages(TimestampMs from_ms,
-                       const std::function<bool(StoredMessage&)>& fn) override;
+                       const std::function<bool(const StoredMessage&)>& fn) override;
+  // Rows in (ts, id) order, strings viewed in SQLite's row buffer and the sender cache.
+  Status scan_message_views(
+      TimestampMs from_ms,
+      const std::function<bool(const ChatMessageView&, std::int64_t seq)>& fn) override;
   Status scan_moderation(const std::function<bool(const StoredModeration&)>& fn) override;
   Status scan_messages_after_seq(std::int64_t after_seq,
                                  const std::function<bool(const StoredMessage&)>& fn) override;
@@ -117,7 +121,8 @@ class SqliteStore final : public Store {
   Status read_message_row(SqliteStatement& stmt, StoredMessage& out);
   // Scans `stmt` (columns as in kMessageColumns, rows in (ts, id) order), handing out
   // rows that share one timestamp in seq order.
-  Status scan_message_rows(SqliteStatement& stmt, const std::function<bool(StoredMessage&)>& fn);
+  Status scan_message_rows(SqliteStatement& stmt,
+                           const std::function<bool(const StoredMessage&)>& fn);
   Status scan_moderation_rows(SqliteStatement& stmt,
                               const std::function<bool(const StoredModeration&)>& fn);
   Status step_error(const std::string& what);

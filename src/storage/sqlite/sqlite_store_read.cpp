@@ -75,7 +75,7 @@ Status SqliteStore::read_message_row(SqliteStatement& stmt, StoredMessage& out) 
 }
 
 Status SqliteStore::scan_message_rows(SqliteStatement& stmt,
-                                      const std::function<bool(StoredMessage&)>& fn) {
+                                      const std::function<bool(const StoredMessage&)>& fn) {
   StatementResetter reset(stmt);
   // Rows come in primary-key order (ts, id); rows sharing one timestamp are buffered
   // and handed out by seq. Buffers are reused, so steady state allocates nothing.
@@ -107,10 +107,53 @@ Status SqliteStore::scan_message_rows(SqliteStatement& stmt,
 }
 
 Status SqliteStore::scan_messages(TimestampMs from_ms,
-                                  const std::function<bool(StoredMessage&)>& fn) {
+                                  const std::function<bool(const StoredMessage&)>& fn) {
   std::lock_guard lock(mu_);
   stmts_->scan_from_ts.bind_int(1, from_ms);
   return scan_message_rows(stmts_->scan_from_ts, fn);
+}
+
+Status SqliteStore::scan_message_views(
+    TimestampMs from_ms, const std::function<bool(const ChatMessageView&, std::int64_t)>& fn) {
+  std::lock_guard lock(mu_);
+  SqliteStatement& stmt = stmts_->scan_from_ts;
+  StatementResetter reset(stmt);
+  stmt.bind_int(1, from_ms);
+  std::string id, reply_id;  // decoded ids (the other strings are viewed in place)
+  std::int64_t channel_id = -1;
+  const ChannelRow* channel = nullptr;
+  ChatMessageView m;
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) {
+    m.timestamp_ms = stmt.column_int(kColTs);
+    read_id(stmt, kColId, id);
+    m.id = id;
+    if (const std::int64_t c = stmt.column_int(kColChannel); c != channel_id || !channel) {
+      auto row = channel_row(c);
+      if (!row) return row.status();
+      channel = *row;
+      channel_id = c;
+    }
+    m.channel = channel->login;
+    m.room_id = channel->room_id;
+    auto sender = sender_row(stmt.column_int(kColSender));
+    if (!sender) return sender.status();
+    m.user_id = (*sender)->user_id;
+    m.login = (*sender)->login;
+    m.display_name = (*sender)->display_name;
+    m.text = stmt.column_bytes(5);
+    m.emotes = stmt.column_bytes(6);
+    m.reply_parent_login = stmt.column_bytes(7);
+    read_id(stmt, 8, reply_id);
+    m.reply_parent_msg_id = reply_id;
+    m.bits = stmt.column_int(9);
+    const std::int64_t flags = stmt.column_int(10);
+    m.first_msg = (flags & kFlagFirstMsg) != 0;
+    m.action = (flags & kFlagAction) != 0;
+    if (!fn(m, stmt.column_int(kColSeq))) return Status::ok();
+  }
+  if (rc != SQLITE_DONE) return step_error("scan messages");
+  return Status::ok();
 }
 
 Status SqliteStore::walk_ingested(std::int64_t after_seq, std::int64_t through_seq,
