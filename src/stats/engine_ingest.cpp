@@ -71,6 +71,7 @@ std::uint32_t EngineState::channel_index(std::string_view name) {
   auto idx = static_cast<std::uint32_t>(channels_.size());
   channels_.push_back(std::make_unique<Channel>(&login_names_));
   channels_.back()->name = std::string(name);
+  channels_.back()->emote_lookup = EmoteLookup(*channels_.back()->catalog, providers_);
   channel_by_name_.emplace(std::string(name), idx);
   return idx;
 }
@@ -137,22 +138,21 @@ void EngineState::unindex_search(UserIdx u, std::string_view key) {
 }
 
 EmoteIdx EngineState::intern_emote(const EmoteUse& use) {
-  std::string key;
-  key.reserve(use.name.size() + use.id.size() + 1);
-  key.append(use.name).push_back('\x1f');
-  key.append(use.id);
-  auto it = emote_by_key_.find(key);
-  if (it != emote_by_key_.end()) {
-    EmoteInfo& info = emotes_[it->second];
+  const std::uint64_t tag = hash_bytes(use.name) ^ mix64(hash_bytes(use.id) + 1);
+  const std::uint32_t found = emote_by_key_.find(tag, [&](std::uint32_t i) {
+    return equal_keys(emotes_[i].name, use.name) && equal_keys(emotes_[i].id, use.id);
+  });
+  if (found != ProbeTable::kAbsent) {
+    EmoteInfo& info = emotes_[found];
     if (!use.image_url.empty() && info.image_url != use.image_url) {
       info.image_url = std::string(use.image_url);
     }
-    return it->second;
+    return found;
   }
   auto idx = static_cast<EmoteIdx>(emotes_.size());
   emotes_.push_back(EmoteInfo{std::string(use.name), std::string(use.id), std::string(use.provider),
                               std::string(use.image_url)});
-  emote_by_key_.emplace(std::move(key), idx);
+  emote_by_key_.insert(tag, idx);
   return idx;
 }
 
@@ -164,14 +164,18 @@ void EngineState::derive(std::uint32_t channel, const ChatMessageView& msg, Stam
   f.stamp = stamp;
   f.hour = hours_.hour_of(stamp.ts);
   f.length = static_cast<std::int64_t>(count_code_points(msg.text));
-  if (!msg.reply_parent_login.empty() || msg.text.find('@') != std::string::npos) {
-    for (const std::string& l : answered_logins(msg)) f.replies.push_back(intern_login(l));
+  for_each_answered_login(msg, scratch_login_, [&](std::string_view l) {
+    f.replies.push_back(intern_login(l));
+  });
+  if (f.replies.size() > 1) {
+    std::sort(f.replies.begin(), f.replies.end());
+    f.replies.erase(std::unique(f.replies.begin(), f.replies.end()), f.replies.end());
   }
   if (want_emotes) {
     std::vector<EmoteUse>& uses = scratch_uses_;
     uses.clear();
     f.residue.reserve(msg.text.size());
-    emote_uses(msg, *channels_[channel]->catalog, providers_, uses, &f.residue);
+    emote_uses(msg, channels_[channel]->emote_lookup, uses, &f.residue);
     f.emotes.reserve(uses.size());
     for (const EmoteUse& use : uses) f.emotes.push_back(intern_emote(use));
   }
@@ -270,7 +274,7 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq) {
   ++applied_;
   // Fast paths: the same channel as last time, an already lowercase login, the user's
   // current login (no hash lookups for the common case).
-  if (last_channel_ == kNone || channels_[last_channel_]->name != msg.channel) {
+  if (last_channel_ == kNone || !equal_keys(channels_[last_channel_]->name, msg.channel)) {
     last_channel_ = channel_index(ascii_lower(msg.channel));
   }
   const std::uint32_t c = last_channel_;
@@ -290,7 +294,7 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq) {
     owner = user_by_id_.find(msg.user_id);
     if (owner != kNone) {
       const LoginIdx own = users_[owner].own_login;
-      if (own != kNone && login_names_[own] == login) l = own;
+      if (own != kNone && equal_keys(login_names_[own], login)) l = own;
     }
     if (l == kNone) l = intern_login(login);
     if (logins_[l].ignored) return;
@@ -470,6 +474,7 @@ void EngineState::set_emote_catalog(const std::string& channel, EmoteCatalog cat
   std::uint32_t c = channel_index(ascii_lower(channel));
   Channel& ch = *channels_[c];
   ch.catalog = std::make_shared<const EmoteCatalog>(std::move(catalog));
+  ch.emote_lookup = EmoteLookup(*ch.catalog, providers_);
   // Recompute the third-party uses of every message in the 30-day window.
   std::vector<EmoteUse> uses;
   std::vector<std::uint32_t> ids;
@@ -489,7 +494,7 @@ void EngineState::set_emote_catalog(const std::string& channel, EmoteCatalog cat
     }
     uses.clear();
     std::string_view residue(e.residue_len ? ch.residues.get(e.residue) : "", e.residue_len);
-    third_party_uses(residue, *ch.catalog, providers_, uses);
+    third_party_uses(residue, ch.emote_lookup, uses);
     for (const EmoteUse& use : uses) {
       EmoteIdx em = intern_emote(use);
       add_emote(ch, cu, em, +1);

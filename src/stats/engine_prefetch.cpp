@@ -29,7 +29,7 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
   // The channel of most messages: only its messages are prefetched (owner[j] stays kNone
   // for the others).
   const Channel* ch = last_channel_ != kNone ? channels_[last_channel_].get() : nullptr;
-  for (std::size_t i = 0; i < n + 5 * kStage; ++i) {
+  for (std::size_t i = 0; i < n + 6 * kStage; ++i) {
     // Stage 0: the message's strings (a producer thread may have just written them).
     if (i < n) {
       const ChatMessageView& m = batch[i].message;
@@ -43,7 +43,7 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
     if (i >= 2 * kStage && i - 2 * kStage < n) {
       const std::size_t j = i - 2 * kStage;
       const ChatMessageView& m = batch[j].message;
-      if (!m.user_id.empty() && ch && ch->name == m.channel) {
+      if (!m.user_id.empty() && ch && equal_keys(ch->name, m.channel)) {
         const UserIdx u = user_by_id_.find(m.user_id);
         if (u != kNone && u < ch->slot_by_user.size()) {
           owner[j] = u;
@@ -80,16 +80,24 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
         const Slot s = ch->slot_by_user[u];
         if (s != kNone) {
           const ChannelUser& cu = ch->users[s];
-          if (!cu.recent.empty()) {
-            __builtin_prefetch(&cu.recent[cu.recent_head]);
-            __builtin_prefetch(cu.recent[cu.recent_head].text.data());
-          }
+          if (!cu.recent.empty()) __builtin_prefetch(&cu.recent[cu.recent_head]);
           if (!cu.ts30.empty()) __builtin_prefetch(&cu.ts30.back());
         }
       }
     }
-    if (i >= 5 * kStage) {
-      const std::size_t j = i - 5 * kStage;
+    // Stage 5: the buffer of the recent text the message will overwrite.
+    if (i >= 5 * kStage && i - 5 * kStage < n) {
+      const UserIdx u = owner[i - 5 * kStage];
+      if (u != kNone && u < ch->slot_by_user.size()) {
+        const Slot s = ch->slot_by_user[u];
+        if (s != kNone) {
+          const ChannelUser& cu = ch->users[s];
+          if (!cu.recent.empty()) __builtin_prefetch(cu.recent[cu.recent_head].text.data());
+        }
+      }
+    }
+    if (i >= 6 * kStage) {
+      const std::size_t j = i - 6 * kStage;
       apply(batch[j].message, batch[j].seq);
       if (last_channel_ != kNone) ch = channels_[last_channel_].get();
     }

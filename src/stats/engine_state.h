@@ -233,6 +233,7 @@ struct Channel {
   ChunkArena<char> residues;
   ChunkArena<std::uint32_t> ids;
   std::shared_ptr<const EmoteCatalog> catalog;
+  EmoteLookup emote_lookup;  // over *catalog (views into it) and the provider filter
   std::unordered_map<LoginIdx, Bucket> buckets;
   Moderation moderation;
   // Slots whose hourly rows may have changed, per period, in the order the indexes were
@@ -324,7 +325,8 @@ class EngineState {
   void release_payload(Channel& ch, Entry& e);
   void add_hourly(Channel& ch, Slot slot, int period, int hour, int delta);
   void add_emote(Channel& ch, ChannelUser& cu, EmoteIdx e, int delta);
-  void add_reply(ChannelUser& cu, LoginIdx l, int period, int delta);
+  // Adds delta to the count of replies to `l` in each period whose bit is set.
+  void add_reply(ChannelUser& cu, LoginIdx l, unsigned periods, int delta);
   void mark_dirty(Channel& ch, Slot slot);
   void flush_indexes(Channel& ch);
   void recompute_leader(Channel& ch, int hour);
@@ -367,6 +369,7 @@ class EngineState {
   std::uint64_t resolution_epoch_ = 0;
   std::uint32_t last_channel_ = kNone;  // channel of the previous message (fast path)
   std::vector<EmoteUse> scratch_uses_;
+  std::string scratch_login_;
   std::vector<std::uint32_t> scratch_ids_;
   Facts scratch_facts_;
   std::vector<UserIdx> scratch_owners_;
@@ -377,7 +380,7 @@ class EngineState {
   std::vector<LoginInfo> logins_;
   StringIndex login_by_name_;  // over login_names_
   std::vector<EmoteInfo> emotes_;
-  std::unordered_map<std::string, EmoteIdx> emote_by_key_;
+  ProbeTable emote_by_key_;  // (name, id) -> EmoteIdx, see intern_emote
   std::vector<std::unique_ptr<Channel>> channels_;
   std::unordered_map<std::string, std::uint32_t> channel_by_name_;
   // (lowercase login or display name, user): prefix search index.

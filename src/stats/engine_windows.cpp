@@ -94,14 +94,16 @@ void EngineState::add_emote(Channel& ch, ChannelUser& cu, EmoteIdx e, int delta)
   }
 }
 
-void EngineState::add_reply(ChannelUser& cu, LoginIdx l, int period, int delta) {
+void EngineState::add_reply(ChannelUser& cu, LoginIdx l, unsigned periods, int delta) {
   ++cu.replies_version;
   auto it = std::lower_bound(cu.replies.begin(), cu.replies.end(), l,
                              [](const ReplyCount& r, LoginIdx x) { return r.login < x; });
   if (it == cu.replies.end() || it->login != l) {
     it = cu.replies.insert(it, ReplyCount{l, {0, 0, 0, 0}});
   }
-  it->n[period] += delta;
+  for (int p = 0; p < kPeriods; ++p) {
+    if (periods & (1u << p)) it->n[p] += delta;
+  }
   if (it->n[kAll] == 0 && it->n[kDay] == 0 && it->n[kWeek] == 0 && it->n[kMonth] == 0) {
     cu.replies.erase(it);
   }
@@ -128,11 +130,13 @@ void EngineState::contribute(Channel& ch, Slot slot, const Facts& f, int sign) {
     cu.cnt[w] += sign;
     ch.total[w] += sign;
   }
+  unsigned periods = 0;  // bit p: the message is in period p
   for (int p = 0; p < kPeriods; ++p) {
     if (!in[p]) continue;
     add_hourly(ch, slot, p, f.hour, sign);
-    for (LoginIdx r : f.replies) add_reply(ch.users[slot], r, p, sign);
+    periods |= 1u << p;
   }
+  for (LoginIdx r : f.replies) add_reply(ch.users[slot], r, periods, sign);
   ChannelUser& u = ch.users[slot];
   u.len_sum += sign * f.length;
   if (in[kMonth]) {
@@ -203,7 +207,7 @@ void EngineState::cross(Channel& ch, Entry& e, int bound) {
     --ch.total[p];
     add_hourly(ch, e.slot, p, e.hour, -1);
     for (std::uint16_t k = 0; k < e.n_replies && ids; ++k) {
-      add_reply(ch.users[e.slot], ids[e.n_emotes + k], p, -1);
+      add_reply(ch.users[e.slot], ids[e.n_emotes + k], 1u << p, -1);
     }
   };
   auto shift = [&](int w, int delta) {

@@ -37,12 +37,36 @@ inline std::uint64_t hash_bytes(std::string_view s) {
     h ^= h >> 29;
   }
   if (n > 0) {
+    // The last 1..7 bytes: one (overlapping) 8-byte load when the key is long enough.
     std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
     h = (h ^ w) * kMul;
     h ^= h >> 29;
   }
   return mix64(h);
+}
+
+// a == b, inlined: the keys compared here are short (channel names, logins, emote names),
+// where a call to the library's memcmp costs more than the comparison itself.
+inline bool equal_keys(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  std::size_t n = a.size();
+  for (; n >= 8; x += 8, y += 8, n -= 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, x, 8);
+    std::memcpy(&v, y, 8);
+    if (u != v) return false;
+  }
+  for (; n > 0; ++x, ++y, --n) {
+    if (*x != *y) return false;
+  }
+  return true;
 }
 
 // Linear probing over (64-bit tag, 32-bit value) cells, capacity a power of two, load
@@ -123,7 +147,7 @@ class StringIndex {
   }
   std::uint32_t find_hashed(std::string_view key, std::uint64_t h,
                             const std::vector<std::string>& keys) const {
-    return table_.find(h, [&](std::uint32_t i) { return keys[i] == key; });
+    return table_.find(h, [&](std::uint32_t i) { return equal_keys(keys[i], key); });
   }
   // REQUIRE: keys[value] absent from the index so far.
   void insert(std::uint64_t h, std::uint32_t value) { table_.insert(h, value); }

@@ -7,10 +7,6 @@
 namespace pererecos::stats {
 namespace {
 
-bool is_login_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
@@ -46,49 +42,42 @@ ProviderFilter parse_provider_filter(std::string_view list) {
 
 std::vector<std::string> answered_logins(const ChatMessageView& msg) {
   std::vector<std::string> out;
-  if (!msg.reply_parent_login.empty()) {
-    std::string l;
-    for (char c : msg.reply_parent_login) l.push_back(ascii_lower(c));
-    out.push_back(std::move(l));
-  }
-  for_each_token(msg.text, [&](std::string_view token, std::uint32_t, std::uint32_t) {
-    if (token.size() < 2 || token[0] != '@' || !is_login_char(token[1])) return;
-    std::string l;
-    for (std::size_t i = 1; i < token.size() && is_login_char(token[i]); ++i) {
-      l.push_back(ascii_lower(token[i]));
-    }
-    out.push_back(std::move(l));
-  });
+  std::string scratch;
+  for_each_answered_login(msg, scratch, [&](std::string_view l) { out.emplace_back(l); });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-const ThirdPartyEmote* find_third_party(const EmoteCatalog& catalog, const ProviderFilter& filter,
-                                        std::string_view name, const EmoteSet** set_out) {
-  if (name.empty()) return nullptr;
+EmoteLookup::EmoteLookup(const EmoteCatalog& catalog, const ProviderFilter& filter)
+    : twitch_(filter.twitch) {
   for (const auto* sets : {&catalog.channel_sets, &catalog.global_sets}) {
     for (const auto& set : *sets) {
       if (!set || !filter.allows(set->provider)) continue;
-      auto it = set->by_name.find(name);
-      if (it != set->by_name.end()) {
-        if (set_out) *set_out = set.get();
-        return &it->second;
+      for (const auto& [name, emote] : set->by_name) {
+        if (name.empty() || find(name) != nullptr) continue;  // an earlier set has it
+        const std::uint32_t s = signature(name);
+        signatures_[s >> 6] |= std::uint64_t{1} << (s & 63);
+        by_name_.insert(hash_bytes(name), static_cast<std::uint32_t>(hits_.size()));
+        hits_.push_back(Hit{name, &emote, set.get()});
       }
     }
   }
-  return nullptr;
 }
 
-void third_party_uses(std::string_view residue, const EmoteCatalog& catalog,
-                      const ProviderFilter& filter, std::vector<EmoteUse>& out) {
+const EmoteLookup::Hit* EmoteLookup::find(std::string_view token) const {
+  if (token.empty() || !may_have(token)) return nullptr;
+  const std::uint32_t i =
+      by_name_.find(hash_bytes(token), [&](std::uint32_t k) { return equal_keys(hits_[k].name, token); });
+  return i == ProbeTable::kAbsent ? nullptr : &hits_[i];
+}
+
+void third_party_uses(std::string_view residue, const EmoteLookup& lookup,
+                      std::vector<EmoteUse>& out) {
   for_each_token(residue, [&](std::string_view token, std::uint32_t, std::uint32_t) {
-    const EmoteSet* set = nullptr;
-    const ThirdPartyEmote* e = find_third_party(catalog, filter, token, &set);
-    if (e) {
-      // The name is the token itself; it must outlive the call, so point into the set.
-      auto it = set->by_name.find(token);
-      out.push_back(EmoteUse{it->first, e->id, set->provider, e->image_url});
+    // The name must outlive the call: point into the set, not the residue.
+    if (const EmoteLookup::Hit* hit = lookup.find(token)) {
+      out.push_back(EmoteUse{hit->name, hit->emote->id, hit->set->provider, hit->emote->image_url});
     }
   });
 }
@@ -113,8 +102,13 @@ std::string_view id_in_tag(std::string_view tag, const std::string& id) {
 
 void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
                 std::vector<EmoteUse>& out, std::string* residue) {
+  emote_uses(msg, EmoteLookup(catalog, filter), out, residue);
+}
+
+void emote_uses(const ChatMessageView& msg, const EmoteLookup& lookup, std::vector<EmoteUse>& out,
+                std::string* residue) {
   std::vector<EmoteSpan> spans;
-  if (filter.twitch && !msg.emotes.empty()) spans = parse_emotes_tag(msg.emotes);
+  if (lookup.twitch() && !msg.emotes.empty()) spans = parse_emotes_tag(msg.emotes);
   std::size_t next_span = 0;
   for_each_token(msg.text, [&](std::string_view token, std::uint32_t first, std::uint32_t last) {
     while (next_span < spans.size() && spans[next_span].start < first) ++next_span;
@@ -129,9 +123,9 @@ void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const P
       if (!residue->empty()) residue->push_back(' ');
       residue->append(token);
     }
-    const EmoteSet* set = nullptr;
-    const ThirdPartyEmote* e = find_third_party(catalog, filter, token, &set);
-    if (e) out.push_back(EmoteUse{token, e->id, set->provider, e->image_url});
+    if (const EmoteLookup::Hit* hit = lookup.find(token)) {
+      out.push_back(EmoteUse{token, hit->emote->id, hit->set->provider, hit->emote->image_url});
+    }
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/chat_event.h"
 #include "stats/emote_catalog.h"
+#include "stats/flat_index.h"
 
 namespace pererecos::stats {
 
@@ -42,20 +43,62 @@ void for_each_token(std::string_view text, Fn&& fn);
 // every mentioned login (`@` + [A-Za-z0-9_]+, lowercased). Sorted, unique.
 std::vector<std::string> answered_logins(const ChatMessageView& msg);
 
-// Looks `name` up in the catalog (channel sets in order, then global sets), skipping sets of
-// disabled providers. nullptr when no set has it; `set_out` receives the matching set.
-const ThirdPartyEmote* find_third_party(const EmoteCatalog& catalog, const ProviderFilter& filter,
-                                        std::string_view name, const EmoteSet** set_out);
+// The same logins one by one, lowercased into `scratch` and passed as a view of it (valid
+// during the call), possibly repeated and in no particular order: no allocation once
+// `scratch` has grown.
+template <typename Fn>
+void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, Fn&& fn);
+
+// The emotes a catalog and a provider filter make usable, for matching tokens: a name is
+// looked up in the channel sets in order, then the global sets, skipping sets of disabled
+// providers, and the first set that has it wins. The sets are merged once into one table,
+// so a token costs one probe. Views point into the catalog: it must outlive the lookup.
+class EmoteLookup {
+ public:
+  struct Hit {
+    std::string_view name;  // the emote's name in its set
+    const ThirdPartyEmote* emote = nullptr;
+    const EmoteSet* set = nullptr;
+  };
+
+  EmoteLookup() = default;  // no third-party emotes; Twitch emotes count
+  EmoteLookup(const EmoteCatalog& catalog, const ProviderFilter& filter);
+
+  const Hit* find(std::string_view token) const;
+  bool twitch() const { return twitch_; }  // whether the `emotes` tag counts
+
+ private:
+  // A cheap signature of a name (length, first and last byte): most chat words share no
+  // signature with any emote, and are rejected without hashing them.
+  static std::uint32_t signature(std::string_view name) {
+    const auto first = static_cast<unsigned char>(name.front());
+    const auto last = static_cast<unsigned char>(name.back());
+    return ((static_cast<std::uint32_t>(name.size()) & 31) << 11) | ((first & 63u) << 5) |
+           (last & 31u);
+  }
+  bool may_have(std::string_view name) const {
+    const std::uint32_t s = signature(name);
+    return (signatures_[s >> 6] >> (s & 63)) & 1;
+  }
+
+  std::vector<Hit> hits_;
+  ProbeTable by_name_;  // hash of the name -> index in hits_
+  std::vector<std::uint64_t> signatures_ = std::vector<std::uint64_t>(1 << 10);  // 2^16 bits
+  bool twitch_ = true;
+};
 
 // Emote uses of `msg` (every occurrence). `residue` receives the tokens that were not
 // Twitch native emotes, joined by single spaces: enough to recompute third-party uses when
 // the catalog changes (see third_party_uses).
+void emote_uses(const ChatMessageView& msg, const EmoteLookup& lookup, std::vector<EmoteUse>& out,
+                std::string* residue);
+// The same with a lookup built for this call.
 void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
                 std::vector<EmoteUse>& out, std::string* residue);
 
 // Third-party emote uses among the tokens of `residue`.
-void third_party_uses(std::string_view residue, const EmoteCatalog& catalog,
-                      const ProviderFilter& filter, std::vector<EmoteUse>& out);
+void third_party_uses(std::string_view residue, const EmoteLookup& lookup,
+                      std::vector<EmoteUse>& out);
 
 // Length in bytes of the UTF-8 sequence at text[i]; 1 for an invalid or truncated one.
 inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
@@ -97,6 +140,28 @@ void for_each_token(std::string_view text, Fn&& fn) {
     }
     fn(text.substr(start, i - start), start_cp, cp - 1);
   }
+}
+
+template <typename Fn>
+void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, Fn&& fn) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto login_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (!msg.reply_parent_login.empty()) {
+    scratch.clear();
+    for (char c : msg.reply_parent_login) scratch.push_back(lower(c));
+    fn(std::string_view(scratch));
+  }
+  if (msg.text.find('@') == std::string_view::npos) return;
+  for_each_token(msg.text, [&](std::string_view token, std::uint32_t, std::uint32_t) {
+    if (token.size() < 2 || token[0] != '@' || !login_char(token[1])) return;
+    scratch.clear();
+    for (std::size_t i = 1; i < token.size() && login_char(token[i]); ++i) {
+      scratch.push_back(lower(token[i]));
+    }
+    fn(std::string_view(scratch));
+  });
 }
 
 }  // namespace pererecos::stats
