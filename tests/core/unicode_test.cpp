@@ -19,6 +19,20 @@ TEST(Unicode, InvalidBytesCountOneEach) {
   EXPECT_EQ(count_code_points("a\xC3"), 2u);
 }
 
+TEST(Unicode, LongTextsCountAlikeWhereverTheNonAsciiBytesSit) {
+  // count_code_points skips ASCII eight bytes at a time: an emoji or an invalid sequence at
+  // any position of a long text counts as it does alone (a short text: walked byte by byte).
+  for (const std::string_view odd : {std::string_view("\xF0\x9F\x98\x80"), std::string_view("\xC3\xA1"),
+                                     std::string_view("\xFF"), std::string_view("\xE2\x9D")}) {
+    for (std::size_t at = 0; at <= 24; ++at) {
+      std::string text(at, 'a');
+      text += odd;
+      text += std::string(19, 'b');
+      EXPECT_EQ(count_code_points(text), at + count_code_points(odd) + 19) << at;
+    }
+  }
+}
+
 TEST(Unicode, ByteOffsetOfCodePoint) {
   const std::string_view s = "\xF0\x9F\x98\x80 ab";
   EXPECT_EQ(byte_offset_of_code_point(s, 0), 0u);

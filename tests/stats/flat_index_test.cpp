@@ -45,5 +45,33 @@ TEST(StringIndex, ComparesTheKeysItPointsTo) {
   EXPECT_EQ(index.find("", keys), StringIndex::kAbsent);
 }
 
+TEST(HashBytes, KeysDifferingInOneByteAtAnyLengthHashApart) {
+  // The hash reads whole words and then the tail (a partial or overlapping word): a change
+  // of any byte, at any length, must change the hash.
+  for (std::size_t len = 1; len <= 40; ++len) {
+    const std::string base(len, 'k');
+    const std::uint64_t h = hash_bytes(base);
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string other = base;
+      other[at] = 'K';
+      EXPECT_NE(hash_bytes(other), h) << len << " " << at;
+    }
+    EXPECT_NE(hash_bytes(base + '\0'), h) << len;  // lengths differ: hashes too
+  }
+}
+
+TEST(EqualKeys, ComparesEveryByte) {
+  for (std::size_t len = 0; len <= 20; ++len) {
+    const std::string a(len, 'x');
+    EXPECT_TRUE(equal_keys(a, std::string(len, 'x')));
+    EXPECT_FALSE(equal_keys(a, std::string(len + 1, 'x')));
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string b = a;
+      b[at] = 'y';
+      EXPECT_FALSE(equal_keys(a, b)) << len << " " << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pererecos::stats

@@ -28,15 +28,16 @@ TEST(Mentions, FollowSpecExamples) {
   EXPECT_EQ(answered_logins(m), (std::vector<std::string>{"bob"}));
 }
 
+std::shared_ptr<const EmoteSet> set(std::string provider, std::string set_id,
+                                     std::vector<std::pair<std::string, std::string>> emotes) {
+  auto s = std::make_shared<EmoteSet>();
+  s->provider = std::move(provider);
+  s->set_id = std::move(set_id);
+  for (auto& [n, id] : emotes) s->by_name[n] = ThirdPartyEmote{id, ""};
+  return s;
+}
+
 TEST(Emotes, TagSpanThenChannelSetsThenGlobal) {
-  auto set = [](std::string provider, std::string set_id,
-                std::vector<std::pair<std::string, std::string>> emotes) {
-    auto s = std::make_shared<EmoteSet>();
-    s->provider = provider;
-    s->set_id = set_id;
-    for (auto& [n, id] : emotes) s->by_name[n] = ThirdPartyEmote{id, ""};
-    return std::shared_ptr<const EmoteSet>(s);
-  };
   EmoteCatalog cat;
   cat.channel_sets = {set("7tv", "c", {{"KEKW", "7a"}}),
                       set("bttv", "c", {{"KEKW", "b1"}, {"Pog", "b2"}})};
@@ -59,6 +60,22 @@ TEST(Emotes, TagSpanThenChannelSetsThenGlobal) {
   ASSERT_EQ(uses.size(), 3u);
   EXPECT_EQ(uses[1].id, "b1");
   EXPECT_EQ(uses[2].id, "b2");
+}
+
+TEST(Emotes, LookupMatchesWholeNamesOnly) {
+  // "KEKW" and "KAKW" share length, first and last byte (the lookup's cheap signature): only
+  // the exact name matches; case matters.
+  EmoteCatalog cat;
+  cat.channel_sets = {set("7tv", "c", {{"KEKW", "7a"}, {"x", "7x"}})};
+  const EmoteLookup lookup(cat, ProviderFilter{});
+  ASSERT_NE(lookup.find("KEKW"), nullptr);
+  EXPECT_EQ(lookup.find("KEKW")->emote->id, "7a");
+  EXPECT_EQ(lookup.find("KAKW"), nullptr);
+  EXPECT_EQ(lookup.find("kekw"), nullptr);
+  EXPECT_EQ(lookup.find("KEKWW"), nullptr);
+  EXPECT_NE(lookup.find("x"), nullptr);
+  EXPECT_EQ(lookup.find(""), nullptr);
+  EXPECT_EQ(EmoteLookup().find("KEKW"), nullptr);
 }
 
 // Regression: Twitch emote ids were views into a temporary vector of parsed spans, so long

@@ -17,6 +17,7 @@ namespace {
 using testing::make_message;
 using testing::scan_all;
 using testing::TempDir;
+using testing::uuid_for;
 
 std::unique_ptr<SqliteStore> open_or_die(const std::string& path, SqliteStoreOptions options = {}) {
   auto store = SqliteStore::open(path, options);
@@ -202,6 +203,54 @@ TEST(SqliteStore, ScanOrdersByTimestampThenIngestSeq) {
   int seen = 0;
   ASSERT_TRUE(store->scan_messages(0, [&](const StoredMessage&) { return ++seen < 2; }));
   EXPECT_EQ(seen, 2);
+}
+
+TEST(SqliteStore, ViewScanSeesTheSameMessagesInTimestampOrder) {
+  TempDir dir;
+  auto store = open_or_die(dir.file("views.db"));
+  // Every field set (ids in both stored forms), same-millisecond groups written in two
+  // batches, two channels and senders.
+  std::vector<ChatMessage> first, second;
+  for (std::uint64_t n = 0; n < 40; ++n) {
+    ChatMessage m = make_message(n, 1000 + static_cast<TimestampMs>(n % 7), static_cast<int>(n % 5));
+    if (n % 3 == 0) m.channel = "other";
+    if (n % 4 == 0) m.id = "not-a-uuid-" + std::to_string(n);
+    if (n % 6 == 0) m.id.clear();  // stored under its derived identity
+    m.emotes = n % 2 ? "25:0-4" : "";
+    m.reply_parent_login = n % 5 ? "" : "parent";
+    m.reply_parent_msg_id = n % 5 ? "" : uuid_for(1000 + n);
+    m.bits = static_cast<std::int64_t>(n);
+    m.first_msg = n % 2 == 0;
+    m.action = n % 3 == 1;
+    (n % 2 ? first : second).push_back(m);
+  }
+  write_or_die(*store, first);
+  write_or_die(*store, second);
+  const std::vector<StoredMessage> copied = scan_all(*store);
+  std::vector<StoredMessage> viewed;
+  ASSERT_TRUE(store->scan_message_views(INT64_MIN, [&](const ChatMessageView& m, std::int64_t seq) {
+    viewed.push_back({m.to_message(), seq});
+    return true;
+  }));
+  ASSERT_EQ(viewed.size(), copied.size());
+  for (std::size_t i = 1; i < viewed.size(); ++i) {
+    EXPECT_LE(viewed[i - 1].message.timestamp_ms, viewed[i].message.timestamp_ms);
+  }
+  // Same messages; within one timestamp the order may differ, so compare in seq order.
+  auto by_seq = [](std::vector<StoredMessage> v) {
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    return v;
+  };
+  const auto a = by_seq(copied), b = by_seq(viewed);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].seq, b[i].seq);
+    EXPECT_EQ(a[i].message, b[i].message) << i;
+  }
+  int seen = 0;
+  ASSERT_TRUE(store->scan_message_views(0, [&](const ChatMessageView&, std::int64_t) {
+    return ++seen < 3;
+  }));
+  EXPECT_EQ(seen, 3);
 }
 
 TEST(SqliteStore, ScanAfterSeqReturnsExactlyTheLaterIngestsInSeqOrder) {
