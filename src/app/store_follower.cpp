@@ -126,7 +126,8 @@ Result<FollowProgress> StoreFollower::rebuild(
     s = store_.scan_message_views(0, [&](const ChatMessageView& m, std::int64_t seq) {
       // A batch ends between two timestamps, so that it can put each one's messages in
       // seq order.
-      if (batch.messages.size() >= kBatch && batch.messages.back().message.timestamp_ms != m.timestamp_ms) {
+      if (batch.messages.size() >= kBatch &&
+          batch.messages.back().message.timestamp_ms != m.timestamp_ms) {
         pipe.push(std::move(batch));
         batch = pipe.take_spare();
       }

@@ -70,14 +70,24 @@ struct ChatMessageView {
         first_msg(m.first_msg),
         action(m.action) {}
 
+  // An owning copy.
   ChatMessage to_message() const {
-    return ChatMessage{std::string(id),   std::string(channel),
-                       std::string(room_id), std::string(user_id),
-                       std::string(login), std::string(display_name),
-                       std::string(text), timestamp_ms,
-                       std::string(emotes), std::string(reply_parent_login),
-                       std::string(reply_parent_msg_id), bits,
-                       first_msg,         action};
+    ChatMessage m;
+    m.id = id;
+    m.channel = channel;
+    m.room_id = room_id;
+    m.user_id = user_id;
+    m.login = login;
+    m.display_name = display_name;
+    m.text = text;
+    m.timestamp_ms = timestamp_ms;
+    m.emotes = emotes;
+    m.reply_parent_login = reply_parent_login;
+    m.reply_parent_msg_id = reply_parent_msg_id;
+    m.bits = bits;
+    m.first_msg = first_msg;
+    m.action = action;
+    return m;
   }
 };
 

@@ -78,7 +78,6 @@ struct User {
 // The bytes of a User that applying one of its messages reads (for prefetching).
 inline constexpr std::size_t kUserHotBytes = offsetof(User, slots);
 
-
 struct LoginInfo {
   UserIdx holder = kNone;  // latest user id seen with the login
   Stamp holder_stamp;

@@ -42,7 +42,9 @@ inline std::uint64_t hash_bytes(std::string_view s) {
     if (s.size() >= 8) {
       std::memcpy(&w, s.data() + s.size() - 8, 8);
     } else {
-      for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+      for (std::size_t i = 0; i < n; ++i) {
+        w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+      }
     }
     h = (h ^ w) * kMul;
     h ^= h >> 29;

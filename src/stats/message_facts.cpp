@@ -67,8 +67,8 @@ EmoteLookup::EmoteLookup(const EmoteCatalog& catalog, const ProviderFilter& filt
 
 const EmoteLookup::Hit* EmoteLookup::find(std::string_view token) const {
   if (token.empty() || !may_have(token)) return nullptr;
-  const std::uint32_t i =
-      by_name_.find(hash_bytes(token), [&](std::uint32_t k) { return equal_keys(hits_[k].name, token); });
+  const std::uint32_t i = by_name_.find(
+      hash_bytes(token), [&](std::uint32_t k) { return equal_keys(hits_[k].name, token); });
   return i == ProbeTable::kAbsent ? nullptr : &hits_[i];
 }
 
@@ -100,8 +100,8 @@ std::string_view id_in_tag(std::string_view tag, const std::string& id) {
 
 }  // namespace
 
-void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
-                std::vector<EmoteUse>& out, std::string* residue) {
+void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog,
+                const ProviderFilter& filter, std::vector<EmoteUse>& out, std::string* residue) {
   emote_uses(msg, EmoteLookup(catalog, filter), out, residue);
 }
 

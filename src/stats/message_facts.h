@@ -93,8 +93,8 @@ class EmoteLookup {
 void emote_uses(const ChatMessageView& msg, const EmoteLookup& lookup, std::vector<EmoteUse>& out,
                 std::string* residue);
 // The same with a lookup built for this call.
-void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog, const ProviderFilter& filter,
-                std::vector<EmoteUse>& out, std::string* residue);
+void emote_uses(const ChatMessageView& msg, const EmoteCatalog& catalog,
+                const ProviderFilter& filter, std::vector<EmoteUse>& out, std::string* residue);
 
 // Third-party emote uses among the tokens of `residue`.
 void third_party_uses(std::string_view residue, const EmoteLookup& lookup,
