@@ -188,7 +188,6 @@ namespace {
 // exact score is a double; a row is dropped only when its bound is below the best exact
 // score by more than this margin, so a row reaching or tying the best is never dropped.
 constexpr double kRivalMargin = 1e-4;
-constexpr std::size_t kRivalSeeds = 16;  // rows verified first, to set the threshold
 constexpr std::size_t kRivalMemoSize = 1 << 16;  // remembered answers per channel
 
 }  // namespace
@@ -239,9 +238,11 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
   const std::vector<Slot>& log = ch.change_log[w];
   const std::uint64_t log_end = ch.change_base[w] + log.size();
   bool fresh = false;
+  Slot hint = kNone;  // a stale answer: scored first, it sets a high bar for the scan
   {
     std::lock_guard<std::mutex> lock(ch.rival_mutex);
     auto it = ch.rival_memo.find(key);
+    if (it != ch.rival_memo.end()) hint = it->second.pick.slot;
     if (it != ch.rival_memo.end() && it->second.identity_epoch == identity_epoch_ &&
         it->second.log_pos >= ch.change_base[w]) {
       fresh = true;
@@ -257,6 +258,7 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
   }
   if (!fresh) {
     best = RivalPick{};
+    if (hint != kNone && hint < qrows.size()) verify(hint);
     rival_scan(ch, me, w, best, verify);
   }
   {
@@ -270,55 +272,37 @@ std::optional<Rival> EngineState::rival(const Channel& ch, Slot me, int w) const
 
 void EngineState::rival_scan(const Channel& ch, Slot me, int w, const RivalPick& best,
                              const std::function<void(Slot)>& verify) const {
-  // Pass 1: an upper bound of every other row's score from its 8-bit copy (quantized_rows.h),
-  // keeping the kRivalSeeds best bounds. Those are scored exactly, which sets a threshold;
-  // pass 2 scores exactly every row whose bound reaches it. The best row always does.
+  // One pass: an upper bound of every other row's score from its 8-bit copy
+  // (quantized_rows.h); a row is scored exactly when its bound reaches the best exact score
+  // so far (less a margin), which raises the bar for the rows after it. The best row
+  // always reaches it.
   const auto& rows = ch.rows[w];
   const auto& qrows = ch.qrows[w];
   const QueryRow query = make_query_row(rows[me]);
-  // Few users in the period: visit their rows (random access). Many: a sequential pass
-  // over every row is faster. bound[i] is the bound of the i-th visited row (-1: an
-  // all-zero row).
-  const std::vector<Slot>& active = ch.active[w];
-  const bool sparse = active.size() * 8 < rows.size();
-  const std::size_t n = sparse ? active.size() : qrows.size();
-  auto slot_at = [&](std::size_t i) { return sparse ? active[i] : static_cast<Slot>(i); };
-  std::vector<float> bound(n);
-  auto bound_of = [&](const QuantRow& qr) {
-    const float b = static_cast<float>(quantized_dot(query, qr)) * qr.inv_norm_lo;
-    return qr.inv_norm_lo == 0.0f ? -1.0f : b;
+  auto threshold_of = [&](const RivalPick& pick) {
+    if (pick.slot == kNone) return 0.0f;  // every non-zero row, until one is scored
+    const double score = static_cast<double>(pick.dot) / std::sqrt(static_cast<double>(pick.norm));
+    return static_cast<float>(score / query.unit * (1 - kRivalMargin));
   };
-  if (sparse) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + 8 < n) __builtin_prefetch(&qrows[active[i + 8]]);
-      bound[i] = bound_of(qrows[active[i]]);
+  float threshold = threshold_of(best);
+  auto visit = [&](Slot s, const QuantRow& qr) {
+    if (qr.inv_norm_lo == 0.0f || s == me) return;  // an all-zero row, or mine
+    const float bound = static_cast<float>(quantized_dot(query, qr)) * qr.inv_norm_lo;
+    if (bound < threshold) return;
+    verify(s);
+    threshold = threshold_of(best);
+  };
+  // Few users in the period: visit their rows (random access). Many: a sequential pass
+  // over every row is faster.
+  const std::vector<Slot>& active = ch.active[w];
+  if (active.size() * 8 < rows.size()) {
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      if (i + 8 < active.size()) __builtin_prefetch(&qrows[active[i + 8]]);
+      visit(active[i], qrows[active[i]]);
     }
   } else {
     const QuantRow* q = qrows.data();
-    for (std::size_t i = 0; i < n; ++i) bound[i] = bound_of(q[i]);
-  }
-  // The kRivalSeeds best bounds (a min-heap of (bound, index)).
-  std::vector<std::pair<float, std::size_t>> seeds;
-  auto seed_less = [](const auto& x, const auto& y) { return x.first > y.first; };
-  for (std::size_t i = 0; i < n; ++i) {
-    const float b = bound[i];
-    if (b < 0 || slot_at(i) == me) continue;
-    if (seeds.size() < kRivalSeeds) {
-      seeds.emplace_back(b, i);
-      std::push_heap(seeds.begin(), seeds.end(), seed_less);
-    } else if (b > seeds.front().first) {
-      std::pop_heap(seeds.begin(), seeds.end(), seed_less);
-      seeds.back() = {b, i};
-      std::push_heap(seeds.begin(), seeds.end(), seed_less);
-    }
-  }
-  for (const auto& seed : seeds) verify(slot_at(seed.second));
-  if (best.slot == kNone) return;
-  const double best_score =
-      static_cast<double>(best.dot) / std::sqrt(static_cast<double>(best.norm));
-  const auto threshold = static_cast<float>(best_score / query.unit * (1 - kRivalMargin));
-  for (std::size_t i = 0; i < n; ++i) {
-    if (bound[i] >= threshold) verify(slot_at(i));
+    for (std::size_t i = 0; i < qrows.size(); ++i) visit(static_cast<Slot>(i), q[i]);
   }
 }
 

@@ -340,7 +340,7 @@ class EngineState {
   std::vector<RecentMessage> recent_messages(const Channel& ch, UserIdx u) const;
   std::optional<Rival> rival(const Channel& ch, Slot me, int w) const;
   // The full rival scan: calls verify(slot) for every row that may beat `best` (which
-  // verify updates).
+  // verify updates) at the time the scan reaches it.
   void rival_scan(const Channel& ch, Slot me, int w, const RivalPick& best,
                   const std::function<void(Slot)>& verify) const;
   std::vector<ReplyTarget> top_replies(const Channel& ch, Slot me, int w) const;
