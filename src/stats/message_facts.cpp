@@ -74,7 +74,7 @@ const EmoteLookup::Hit* EmoteLookup::find(std::string_view token) const {
 
 void third_party_uses(std::string_view residue, const EmoteLookup& lookup,
                       std::vector<EmoteUse>& out) {
-  for_each_token(residue, [&](std::string_view token, std::uint32_t, std::uint32_t) {
+  for_each_plain_token(residue, [&](std::string_view token) {
     // The name must outlive the call: point into the set, not the residue.
     if (const EmoteLookup::Hit* hit = lookup.find(token)) {
       out.push_back(EmoteUse{hit->name, hit->emote->id, hit->set->provider, hit->emote->image_url});
@@ -109,6 +109,19 @@ void emote_uses(const ChatMessageView& msg, const EmoteLookup& lookup, std::vect
                 std::string* residue) {
   std::vector<EmoteSpan> spans;
   if (lookup.twitch() && !msg.emotes.empty()) spans = parse_emotes_tag(msg.emotes);
+  auto third_party = [&](std::string_view token) {
+    if (residue) {
+      if (!residue->empty()) residue->push_back(' ');
+      residue->append(token);
+    }
+    if (const EmoteLookup::Hit* hit = lookup.find(token)) {
+      out.push_back(EmoteUse{token, hit->emote->id, hit->set->provider, hit->emote->image_url});
+    }
+  };
+  if (spans.empty()) {  // most messages: no positions needed
+    for_each_plain_token(msg.text, third_party);
+    return;
+  }
   std::size_t next_span = 0;
   for_each_token(msg.text, [&](std::string_view token, std::uint32_t first, std::uint32_t last) {
     while (next_span < spans.size() && spans[next_span].start < first) ++next_span;
@@ -119,13 +132,7 @@ void emote_uses(const ChatMessageView& msg, const EmoteLookup& lookup, std::vect
         return;
       }
     }
-    if (residue) {
-      if (!residue->empty()) residue->push_back(' ');
-      residue->append(token);
-    }
-    if (const EmoteLookup::Hit* hit = lookup.find(token)) {
-      out.push_back(EmoteUse{token, hit->emote->id, hit->set->provider, hit->emote->image_url});
-    }
+    third_party(token);
   });
 }
 

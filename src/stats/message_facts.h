@@ -38,6 +38,11 @@ ProviderFilter parse_provider_filter(std::string_view list);
 // non-U+0020 characters) of `text`, in order.
 template <typename Fn>
 void for_each_token(std::string_view text, Fn&& fn);
+// The same tokens without their code point spans: fn(token). Cheaper, for callers that
+// need no positions. (U+0020 is never part of a UTF-8 sequence, valid or not, so splitting
+// the bytes at ' ' gives the same tokens.)
+template <typename Fn>
+void for_each_plain_token(std::string_view text, Fn&& fn);
 
 // The distinct logins a message answers (SPEC §3 top_replies): the reply parent login and
 // every mentioned login (`@` + [A-Za-z0-9_]+, lowercased). Sorted, unique.
@@ -143,6 +148,22 @@ void for_each_token(std::string_view text, Fn&& fn) {
 }
 
 template <typename Fn>
+void for_each_plain_token(std::string_view text, Fn&& fn) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::size_t end = text.find(' ', i);
+    if (end == std::string_view::npos) end = n;
+    fn(text.substr(i, end - i));
+    i = end;
+  }
+}
+
+template <typename Fn>
 void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, Fn&& fn) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   auto login_char = [](char c) {
@@ -154,7 +175,7 @@ void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, F
     fn(std::string_view(scratch));
   }
   if (msg.text.find('@') == std::string_view::npos) return;
-  for_each_token(msg.text, [&](std::string_view token, std::uint32_t, std::uint32_t) {
+  for_each_plain_token(msg.text, [&](std::string_view token) {
     if (token.size() < 2 || token[0] != '@' || !login_char(token[1])) return;
     scratch.clear();
     for (std::size_t i = 1; i < token.size() && login_char(token[i]); ++i) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "stats/local_hour.h"
 #include "test_util.h"
 
@@ -18,6 +20,20 @@ TEST(Tokens, MaximalRunsOfNonSpaceWithCodePointSpans) {
   EXPECT_EQ(got[0], std::make_tuple(std::string("ab"), 2u, 3u));
   EXPECT_EQ(got[1], std::make_tuple(std::string("\xC3\xA9x\tc"), 6u, 9u));
   EXPECT_EQ(got[2], std::make_tuple(std::string("d"), 12u, 12u));
+}
+
+TEST(Tokens, PlainSplitGivesTheSameTokensOnAnyBytes) {
+  // Random bytes, biased towards spaces and bytes of (broken) UTF-8 sequences.
+  std::mt19937 rng(7);
+  const char alphabet[] = {' ', ' ', 'a', 'b', '\xC3', '\xA9', '\xE2', '\x9D', '\xF0', '\x80', '\xFF', '@'};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(rng() % 24, ' ');
+    for (char& c : text) c = alphabet[rng() % sizeof alphabet];
+    std::vector<std::string_view> spans, plain;
+    for_each_token(text, [&](std::string_view t, std::uint32_t, std::uint32_t) { spans.push_back(t); });
+    for_each_plain_token(text, [&](std::string_view t) { plain.push_back(t); });
+    ASSERT_EQ(plain, spans) << round;
+  }
 }
 
 TEST(Mentions, FollowSpecExamples) {
