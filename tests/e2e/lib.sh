@@ -13,5 +13,27 @@ expect_contains() {  # expect_contains HAYSTACK NEEDLE WHAT
   pass "$3"
 }
 finish() { echo "$checks checks passed"; }
+# A random port in 20000-39999 that nothing listens on now (e2e tests run in parallel).
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  fail "no free port found"
+}
+# wait_for_health PORT PID LOG: until the server answers /health (30 s at most); fails at
+# once, with the server's log, if the process exits first.
+wait_for_health() {
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null "http://127.0.0.1:$1/api/v1/health" && return 0
+    kill -0 "$2" 2>/dev/null || fail "the server exited while starting: $(cat "$3")"
+    sleep 0.1
+  done
+  fail "the server did not answer within 30 s: $(cat "$3")"
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 bin=$1
 fixture=../shared/fixtures/twitch/nymn-recent-400.irc
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 db="sqlite://$work/restart.db"
 "$bin" import --db "$db" "$fixture" >/dev/null 2>&1
 
@@ -13,11 +13,7 @@ start_server() {
   RATE_LIMIT_ENABLED=false "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 \
     --now 2024-01-06T18:00:00Z --timezone America/Sao_Paulo >>"$work/serve.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && return 0
-    sleep 0.1
-  done
-  fail "the server did not start: $(cat "$work/serve.log")"
+  wait_for_health "$port" "$pid" "$work/serve.log"
 }
 stop_server() { kill -TERM "$pid"; wait "$pid" || fail "the server did not stop cleanly"; }
 

@@ -4,17 +4,14 @@
 source "$(dirname "$0")/lib.sh"
 bin=$1
 fixture=../shared/fixtures/twitch/nymn-recent-400.irc
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 db="sqlite://$work/live.db"
 
 "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 --now 2024-01-07T00:00:00Z \
   > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break
-  sleep 0.1
-done
+wait_for_health "$port" "$pid" "$work/serve.log"
 health=$(curl -s "http://127.0.0.1:$port/api/v1/health")
 expect_contains "$health" '"status":"healthy"' "health answers on an empty database"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/stats/leaderboard")
