@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/ascii.h"
 #include "importers/json_record_internal.h"
 #include "importers/json_scanner_internal.h"
 #include "importers/lines_internal.h"
@@ -12,14 +13,6 @@ namespace pererecos::importers {
 namespace {
 
 using simdjson::dom::element;
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string trim_ascii(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -74,7 +67,7 @@ class DocumentReader {
     ChatMessage m;
     auto username = required_string(root, "username", problem);
     if (!username) return std::nullopt;
-    m.login = lower_ascii(trim_ascii(*username));
+    m.login = ascii_lower(trim_ascii(*username));
     if (m.login.empty()) {
       *problem = "empty username";
       return std::nullopt;

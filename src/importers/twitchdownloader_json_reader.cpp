@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/time_format.h"
 #include "core/unicode.h"
 #include "importers/json_record_internal.h"
@@ -23,14 +24,6 @@ std::string trim_ascii(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return std::string(s);
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 struct Streamer {
@@ -135,7 +128,7 @@ class CommentReader {
       *problem = "empty commenter.name";
       return std::nullopt;
     }
-    m.login = lower_ascii(*name);
+    m.login = ascii_lower(*name);
     if (auto uid = internal::field(*commenter, "_id")) {
       if (auto text = internal::as_id_text(*uid)) m.user_id = std::move(*text);
     }

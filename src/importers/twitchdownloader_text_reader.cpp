@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/ascii.h"
 #include "core/time_format.h"
 #include "importers/lines_internal.h"
 
@@ -73,7 +74,7 @@ void read_twitchdownloader_text(std::string_view bytes, const ReadOptions& optio
     message.display_name = std::string(name);
     message.login.reserve(name.size());
     for (const char c : name) {
-      message.login += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      message.login += ascii_lower(c);
     }
     message.text = std::string(text);
     message.timestamp_ms = *ts;

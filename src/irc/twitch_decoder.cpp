@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/ascii.h"
 #include "irc/irc_line.h"
 
 namespace pererecos::irc {
@@ -102,17 +103,9 @@ std::string unescaped(std::string_view raw) {
   return unescape_tag_value(raw);
 }
 
-char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower_ascii(c);
-  return out;
-}
-
 std::string unescaped_lowercase(std::string_view raw) {
   std::string out = unescaped(raw);
-  for (char& c : out) c = lower_ascii(c);
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -133,7 +126,7 @@ std::string trim_ascii_whitespace(std::string text) {
 bool equals_ignoring_case(std::string_view a, std::string_view upper) {
   if (a.size() != upper.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_ascii(a[i]) != lower_ascii(upper[i])) return false;
+    if (ascii_lower(a[i]) != ascii_lower(upper[i])) return false;
   }
   return true;
 }
@@ -186,7 +179,7 @@ Status channel_from_param(const IrcLine& line, std::string_view command, std::st
   if (param[0] != '#')
     return Status::error(std::string(command) + " channel does not start with '#'");
   if (param.size() == 1) return Status::error(std::string(command) + " with an empty channel");
-  out = lowercase(param.substr(1));
+  out = ascii_lower(param.substr(1));
   return Status::ok();
 }
 
@@ -213,7 +206,7 @@ Result<ChatEvent> decode_privmsg(const IrcLine& line, const DecodeOptions& optio
   const KnownTags tags = collect_tags(line);
 
   if (!line.prefix().nick.empty()) {
-    m.login = lowercase(line.prefix().nick);
+    m.login = ascii_lower(line.prefix().nick);
   } else if (!tags.login.empty()) {
     m.login = unescaped_lowercase(tags.login);
   } else {
@@ -246,7 +239,7 @@ Result<ChatEvent> decode_clearchat(const IrcLine& line, const DecodeOptions& opt
   if (Status s = resolve_timestamp(tags, options, true, "CLEARCHAT", e.timestamp_ms); !s) return s;
   e.room_id = unescaped(tags.room_id);
   e.target_user_id = unescaped(tags.target_user_id);
-  e.target_login = lowercase(line.param_or_empty(1));
+  e.target_login = ascii_lower(line.param_or_empty(1));
   if (!tags.ban_duration.empty()) {
     if (Status s = parse_number_tag("ban-duration", tags.ban_duration, e.duration_s); !s) return s;
   }
@@ -299,7 +292,7 @@ Result<ChatEvent> decode_notice(const IrcLine& line) {
     std::string_view target = line.param(0);
     if (target == "*") target = {};
     if (!target.empty() && target[0] == '#') target.remove_prefix(1);
-    e.channel = lowercase(target);
+    e.channel = ascii_lower(target);
     e.text = std::string(line.param(line.param_count() - 1));
   } else if (line.param_count() == 1) {
     e.text = std::string(line.param(0));

@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,18 +15,11 @@ struct ThirdPartyEmote {
   std::string image_url;  // may be empty
 };
 
-// Hashes std::string and std::string_view alike, so a token can be looked up in by_name
-// without building a string.
-struct EmoteNameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // One provider's set. Names are case-sensitive; a 7TV emote's name is its alias in the set.
 struct EmoteSet {
   std::string provider;  // "7tv", "bttv" or "ffz"
   std::string set_id;    // the provider's id for the set, or "global"
-  std::unordered_map<std::string, ThirdPartyEmote, EmoteNameHash, std::equal_to<>> by_name;
+  std::unordered_map<std::string, ThirdPartyEmote> by_name;
 };
 
 // The sets that apply to one channel. A token is looked up in channel_sets in order

@@ -2,19 +2,12 @@
 // derivation, moderation records and emote catalogs.
 #include <algorithm>
 
+#include "core/ascii.h"
 #include "core/unicode.h"
 #include "stats/engine_state.h"
 
 namespace pererecos::stats {
 namespace {
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // The key of a message id in Moderation::deleted and RecentText (0: no id).
 std::uint64_t message_id_hash(std::string_view id) { return id.empty() ? 0 : hash_bytes(id) | 1; }

@@ -29,6 +29,12 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
   // The channel of most messages: only its messages are prefetched (owner[j] stays kNone
   // for the others).
   const Channel* ch = last_channel_ != kNone ? channels_[last_channel_].get() : nullptr;
+  // The slot of message j's sender in `ch`, kNone when unknown. `ch` may have changed since
+  // stage 2 found the owner (a message of another channel), hence the bounds check.
+  auto slot_at = [&](std::size_t j) -> Slot {
+    const UserIdx u = owner[j];
+    return u != kNone && u < ch->slot_by_user.size() ? ch->slot_by_user[u] : kNone;
+  };
   for (std::size_t i = 0; i < n + 6 * kStage; ++i) {
     // Stage 0: the message's strings (a producer thread may have just written them).
     if (i < n) {
@@ -55,45 +61,36 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
     if (i >= 3 * kStage && i - 3 * kStage < n) {
       const std::size_t j = i - 3 * kStage;
       const UserIdx u = owner[j];
-      // `ch` may have changed since stage 2 (a message of another channel): recheck.
-      if (u != kNone && u < ch->slot_by_user.size()) {
+      if (u != kNone) {
         const LoginIdx own = users_[u].own_login;
         if (own != kNone) {
           __builtin_prefetch(&logins_[own]);
           __builtin_prefetch(&login_names_[own]);
         }
-        const Slot s = ch->slot_by_user[u];
-        if (s != kNone) {
-          prefetch_lines(&ch->users[s], sizeof(ChannelUser));
-          prefetch_lines(&ch->rows[kAll][s], sizeof(ch->rows[kAll][s]));
-          if (batch[j].message.timestamp_ms > window_now_ - kBoundAge[kB30d]) {
-            for (int p = kDay; p < kAll; ++p) {
-              prefetch_lines(&ch->rows[p][s], sizeof(ch->rows[p][s]));
-            }
+      }
+      const Slot s = slot_at(j);
+      if (s != kNone) {
+        prefetch_lines(&ch->users[s], sizeof(ChannelUser));
+        prefetch_lines(&ch->rows[kAll][s], sizeof(ch->rows[kAll][s]));
+        if (batch[j].message.timestamp_ms > window_now_ - kBoundAge[kB30d]) {
+          for (int p = kDay; p < kAll; ++p) {
+            prefetch_lines(&ch->rows[p][s], sizeof(ch->rows[p][s]));
           }
         }
       }
     }
     if (i >= 4 * kStage && i - 4 * kStage < n) {
-      const UserIdx u = owner[i - 4 * kStage];
-      if (u != kNone && u < ch->slot_by_user.size()) {
-        const Slot s = ch->slot_by_user[u];
-        if (s != kNone) {
-          const ChannelUser& cu = ch->users[s];
-          if (!cu.recent.empty()) __builtin_prefetch(&cu.recent[cu.recent_head]);
-          if (!cu.ts30.empty()) __builtin_prefetch(&cu.ts30.back());
-        }
+      if (const Slot s = slot_at(i - 4 * kStage); s != kNone) {
+        const ChannelUser& cu = ch->users[s];
+        if (!cu.recent.empty()) __builtin_prefetch(&cu.recent[cu.recent_head]);
+        if (!cu.ts30.empty()) __builtin_prefetch(&cu.ts30.back());
       }
     }
     // Stage 5: the buffer of the recent text the message will overwrite.
     if (i >= 5 * kStage && i - 5 * kStage < n) {
-      const UserIdx u = owner[i - 5 * kStage];
-      if (u != kNone && u < ch->slot_by_user.size()) {
-        const Slot s = ch->slot_by_user[u];
-        if (s != kNone) {
-          const ChannelUser& cu = ch->users[s];
-          if (!cu.recent.empty()) __builtin_prefetch(cu.recent[cu.recent_head].text.data());
-        }
+      if (const Slot s = slot_at(i - 5 * kStage); s != kNone) {
+        const ChannelUser& cu = ch->users[s];
+        if (!cu.recent.empty()) __builtin_prefetch(cu.recent[cu.recent_head].text.data());
       }
     }
     if (i >= 6 * kStage) {

@@ -3,19 +3,12 @@
 #include <cmath>
 #include <functional>
 
+#include "core/ascii.h"
 #include "stats/engine_state.h"
 #include "stats/exact_math.h"
 
 namespace pererecos::stats {
 namespace {
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 void fill_peak(HourlyActivity& a) {
   a.peak_hour = 0;
@@ -281,7 +274,8 @@ void EngineState::rival_scan(const Channel& ch, Slot me, int w, const RivalPick&
   const QueryRow query = make_query_row(rows[me]);
   auto threshold_of = [&](const RivalPick& pick) {
     if (pick.slot == kNone) return 0.0f;  // every non-zero row, until one is scored
-    const double score = static_cast<double>(pick.dot) / std::sqrt(static_cast<double>(pick.norm));
+    const double score =
+        static_cast<double>(pick.dot) / std::sqrt(static_cast<double>(pick.norm));
     return static_cast<float>(score / query.unit * (1 - kRivalMargin));
   };
   float threshold = threshold_of(best);
@@ -622,9 +616,7 @@ bool EngineState::has_name_with_prefix(UserIdx u, std::string_view lowercase_pre
   auto starts = [&](std::string_view name) {
     if (name.size() < lowercase_prefix.size()) return false;
     for (std::size_t i = 0; i < lowercase_prefix.size(); ++i) {
-      char c = name[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != lowercase_prefix[i]) return false;
+      if (ascii_lower(name[i]) != lowercase_prefix[i]) return false;
     }
     return true;
   };

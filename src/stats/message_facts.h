@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/chat_event.h"
 #include "stats/emote_catalog.h"
 #include "stats/flat_index.h"
@@ -165,13 +166,12 @@ void for_each_plain_token(std::string_view text, Fn&& fn) {
 
 template <typename Fn>
 void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, Fn&& fn) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   auto login_char = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   };
   if (!msg.reply_parent_login.empty()) {
     scratch.clear();
-    for (char c : msg.reply_parent_login) scratch.push_back(lower(c));
+    for (char c : msg.reply_parent_login) scratch.push_back(ascii_lower(c));
     fn(std::string_view(scratch));
   }
   if (msg.text.find('@') == std::string_view::npos) return;
@@ -179,7 +179,7 @@ void for_each_answered_login(const ChatMessageView& msg, std::string& scratch, F
     if (token.size() < 2 || token[0] != '@' || !login_char(token[1])) return;
     scratch.clear();
     for (std::size_t i = 1; i < token.size() && login_char(token[i]); ++i) {
-      scratch.push_back(lower(token[i]));
+      scratch.push_back(ascii_lower(token[i]));
     }
     fn(std::string_view(scratch));
   });
