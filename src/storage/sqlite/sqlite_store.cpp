@@ -64,6 +64,7 @@ Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
   prep(insert_sender, "INSERT INTO senders(user_id, login, display_name) VALUES (?, ?, ?)");
   prep(channel_by_id, "SELECT login, room_id FROM channels WHERE id = ?");
   prep(sender_by_id, "SELECT user_id, login, display_name FROM senders WHERE id = ?");
+  prep(all_senders, "SELECT id, user_id, login, display_name FROM senders");
   prep(upsert_login,
        "INSERT INTO logins(user_id, login, first_ms, last_ms) VALUES (?, ?, ?, ?)"
        " ON CONFLICT (user_id, login) DO UPDATE SET"

@@ -95,6 +95,9 @@ class SqliteStore final : public Store {
   void forget_uncommitted();
   Result<const ChannelRow*> channel_row(std::int64_t id);
   Result<const SenderRow*> sender_row(std::int64_t id);
+  // Caches every committed sender with one table scan: a full message scan would
+  // otherwise look its senders up one query at a time.
+  Status cache_all_senders();
 
   Result<WriteCounts> write_locked(const std::vector<ChatMessage>& messages,
                                    const std::vector<ModerationEvent>& moderation);
