@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "stats/stats_engine.h"
 
 namespace {
@@ -144,6 +145,7 @@ void report(const char* name, std::vector<double>& us, std::vector<double>& wall
 }  // namespace
 
 int main(int argc, char** argv) {
+  pererecos::reexec_with_huge_pages(argv);  // as pererecos-stats does (core/huge_pages.h)
   std::int64_t messages = 10'000'000;
   int users = 200'000, days = 90, queries = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -156,6 +158,10 @@ int main(int argc, char** argv) {
   const TimestampMs now = start + static_cast<TimestampMs>(days) * 86'400'000 + 60'000;
   std::printf("bench_stats --messages %lld --users %d --days %d --queries %d\n",
               static_cast<long long>(messages), users, days, queries);
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  std::printf("heap pages: %s\n", tunables != nullptr && std::strstr(tunables, "glibc.malloc.hugetlb=1")
+                                      ? "transparent huge pages (glibc.malloc.hugetlb=1)"
+                                      : "4 KiB (PERERECOS_HUGE_PAGES=0 or not available)");
   FixedClock clock(now);
   EngineConfig cfg;
   cfg.time_zone = "America/Sao_Paulo";

@@ -63,10 +63,13 @@ struct ViewBatch {
 // Hands batches of scanned messages from the reading thread to the applying one, so that
 // reading SQLite and updating the engine run on both cores at once. Applied batches go
 // back to the reader (spares) and are refilled, so the steady state allocates nothing.
-// Batches are small and few, so that the messages in flight stay in the CPU caches.
+// The reader may run up to kMaxQueued batches ahead (~256k messages, ~70 MB): old messages
+// are cheaper to apply than reading them, recent ones (emotes, windows) dearer, and the
+// backlog built up in the first phase keeps the applier busy in the second (a queue of 4
+// batches left both threads idle ~15% of the time; docs/performance.md).
 class MessagePipe {
  public:
-  static constexpr std::size_t kMaxQueued = 4;
+  static constexpr std::size_t kMaxQueued = 256;
 
   void push(ViewBatch batch) {
     std::unique_lock lock(mutex_);
@@ -118,7 +121,7 @@ class MessagePipe {
 Result<FollowProgress> StoreFollower::rebuild(
     const std::function<void(std::uint64_t)>& on_progress) {
   FollowProgress progress;
-  constexpr std::size_t kBatch = 256;
+  constexpr std::size_t kBatch = 1024;
   MessagePipe pipe;
   Status s;
   std::thread reader([&] {

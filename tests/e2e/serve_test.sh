@@ -7,11 +7,19 @@ fixture=../shared/fixtures/twitch/nymn-recent-400.irc
 port=$(free_port)
 db="sqlite://$work/live.db"
 
-"$bin" serve --db "$db" --port "$port" --host 127.0.0.1 --now 2024-01-07T00:00:00Z \
+GLIBC_TUNABLES=glibc.malloc.arena_max=4 \
+  "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 --now 2024-01-07T00:00:00Z \
   > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 wait_for_health "$port" "$pid" "$work/serve.log"
+if [ "${EXPECT_HUGE_PAGES:-1}" = 1 ]; then
+  # The server re-executed itself with the huge-page tunable added to the user's own (glibc
+  # rewrites the variable in place while parsing it, so /proc shows the parts apart).
+  environ=$(tr '\0' '\n' < "/proc/$pid/environ")
+  expect_contains "$environ" "glibc.malloc.hugetlb=1" "the heap runs on huge pages"
+  expect_contains "$environ" "GLIBC_TUNABLES=glibc.malloc.arena_max=4" "the user's tunables are kept"
+fi
 health=$(curl -s "http://127.0.0.1:$port/api/v1/health")
 expect_contains "$health" '"status":"healthy"' "health answers on an empty database"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/stats/leaderboard")
