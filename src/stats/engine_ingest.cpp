@@ -123,11 +123,35 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
 }
 
 void EngineState::index_search(UserIdx u, std::string_view key) {
-  search_index_.emplace(ascii_lower(key), u);
+  search_edits_.push_back(SearchEdit{{ascii_lower(key), u}, true});
 }
 
 void EngineState::unindex_search(UserIdx u, std::string_view key) {
-  search_index_.erase({ascii_lower(key), u});
+  search_edits_.push_back(SearchEdit{{ascii_lower(key), u}, false});
+}
+
+void EngineState::flush_search() {
+  if (search_edits_.empty()) return;
+  // After a sequence of inserts and erases of one key, the key is present exactly when the
+  // last edit inserted it: sort the log by key (stable, keeping each key's edits in order)
+  // and apply each key's last edit.
+  std::stable_sort(search_edits_.begin(), search_edits_.end(),
+                   [](const SearchEdit& a, const SearchEdit& b) { return a.key < b.key; });
+  const bool was_empty = search_index_.empty();
+  for (std::size_t i = 0; i < search_edits_.size(); ++i) {
+    SearchEdit& edit = search_edits_[i];
+    if (i + 1 < search_edits_.size() && search_edits_[i + 1].key == edit.key) continue;
+    if (!edit.insert) {
+      search_index_.erase(edit.key);
+    } else if (was_empty) {
+      // Ascending keys into a set that started empty: each goes at the end, O(1).
+      search_index_.insert(search_index_.end(), std::move(edit.key));
+    } else {
+      search_index_.insert(std::move(edit.key));
+    }
+  }
+  search_edits_.clear();
+  if (search_edits_.capacity() > 4096) search_edits_.shrink_to_fit();
 }
 
 EmoteIdx EngineState::intern_emote(const EmoteUse& use) {
@@ -263,7 +287,7 @@ void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
   refresh_identity(from);
 }
 
-void EngineState::apply(const ChatMessageView& msg, std::int64_t seq) {
+void EngineState::apply(const ChatMessageView& msg, std::int64_t seq, UserIdx known_owner) {
   ++applied_;
   // Fast paths: the same channel as last time, an already lowercase login, the user's
   // current login (no hash lookups for the common case).
@@ -284,7 +308,7 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq) {
   UserIdx owner = kNone;
   LoginIdx l = kNone;
   if (!msg.user_id.empty()) {
-    owner = user_by_id_.find(msg.user_id);
+    owner = known_owner != kNone ? known_owner : user_by_id_.find(msg.user_id);
     if (owner != kNone) {
       const LoginIdx own = users_[owner].own_login;
       if (own != kNone && equal_keys(login_names_[own], login)) l = own;

@@ -95,7 +95,7 @@ void EngineState::apply_batch(std::span<const SequencedMessage> batch) {
     }
     if (i >= 6 * kStage) {
       const std::size_t j = i - 6 * kStage;
-      apply(batch[j].message, batch[j].seq);
+      apply(batch[j].message, batch[j].seq, owner[j]);
       if (last_channel_ != kNone) ch = channels_[last_channel_].get();
     }
   }

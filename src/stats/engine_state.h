@@ -259,7 +259,9 @@ class EngineState {
   EngineState(EngineConfig config, LocalHourMapper hours, TimestampMs now);
 
   // --- ingest (engine_ingest.cpp)
-  void apply(const ChatMessageView& msg, std::int64_t seq);
+  // `known_owner`, when not kNone, is user_by_id_.find(msg.user_id) looked up earlier (the
+  // index only ever grows, so a user found once stays right).
+  void apply(const ChatMessageView& msg, std::int64_t seq, UserIdx known_owner = kNone);
   void apply(const ModerationEvent& ev);
   // The same as apply() for each message in order, with prefetching (engine_prefetch.cpp).
   void apply_batch(std::span<const SequencedMessage> batch);
@@ -382,8 +384,18 @@ class EngineState {
   ProbeTable emote_by_key_;  // (name, id) -> EmoteIdx, see intern_emote
   std::vector<std::unique_ptr<Channel>> channels_;
   std::unordered_map<std::string, std::uint32_t> channel_by_name_;
-  // (lowercase login or display name, user): prefix search index.
-  std::set<std::pair<std::string, UserIdx>> search_index_;
+  // (lowercase login or display name, user): prefix search index. index_search() and
+  // unindex_search() only log the edit; upkeep() applies the log (flush_search), so that a
+  // rebuild builds the set once from sorted keys instead of inserting every name into a
+  // tree of hundreds of thousands.
+  using SearchKey = std::pair<std::string, UserIdx>;
+  struct SearchEdit {
+    SearchKey key;
+    bool insert;
+  };
+  std::set<SearchKey> search_index_;
+  std::vector<SearchEdit> search_edits_;
+  void flush_search();
 };
 
 }  // namespace pererecos::stats

@@ -274,6 +274,7 @@ void EngineState::advance(TimestampMs now) {
 }
 
 bool EngineState::needs_upkeep(TimestampMs now) const {
+  if (!search_edits_.empty()) return true;
   for (const auto& chp : channels_) {
     const Channel& ch = *chp;
     if (!ch.dirty.empty() || ch.leader_stale != 0) return true;
@@ -291,6 +292,7 @@ bool EngineState::needs_upkeep(TimestampMs now) const {
 
 void EngineState::upkeep(TimestampMs now) {
   advance(now);
+  flush_search();
   for (auto& chp : channels_) {
     Channel& ch = *chp;
     flush_indexes(ch);

@@ -266,5 +266,23 @@ TEST_F(EngineTest, SearchByLoginsAndDisplayName) {
   EXPECT_TRUE(engine_->search("other", "al").empty());
 }
 
+TEST_F(EngineTest, SearchFollowsDisplayNameChangesBetweenQueries) {
+  ChatMessage m = msg("1", "alpha", kNow);
+  m.display_name = "Omega";
+  add(m);
+  ASSERT_EQ(engine_->search("chan", "om").size(), 1u);  // indexed, then queried
+  m = msg("1", "alpha", kNow + 1);
+  m.display_name = "Sigma";
+  add(m);
+  EXPECT_TRUE(engine_->search("chan", "om").empty());  // the old display is gone
+  ASSERT_EQ(engine_->search("chan", "si").size(), 1u);
+  EXPECT_EQ(engine_->search("chan", "al").size(), 1u);  // the login key stays
+  m = msg("1", "alpha", kNow + 2);
+  m.display_name = "Omega";
+  add(m);
+  EXPECT_EQ(engine_->search("chan", "om").size(), 1u);  // back again
+  EXPECT_TRUE(engine_->search("chan", "si").empty());
+}
+
 }  // namespace
 }  // namespace pererecos::stats
