@@ -82,6 +82,7 @@ LoginIdx EngineState::intern_login(std::string_view login) {
   auto idx = static_cast<LoginIdx>(logins_.size());
   logins_.emplace_back();
   logins_.back().ignored = !ignored_.empty() && is_ignored(login);
+  quick_resolution_.push_back(kNone);  // no candidate yet
   login_names_.emplace_back(login);
   login_by_name_.insert(h, idx);
   return idx;
@@ -244,6 +245,20 @@ void EngineState::refresh_identity(UserIdx u) {
   }
 }
 
+void EngineState::note_resolution(LoginIdx l) {
+  const LoginInfo& li = logins_[l];
+  const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
+  UserIdx quick = kManyCandidates;
+  if (li.ignored) {
+    quick = kNone;
+  } else if (li.users.empty()) {
+    quick = owner;
+  } else if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
+    quick = li.users[0].first;
+  }
+  quick_resolution_[l] = quick;
+}
+
 void EngineState::note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp stamp) {
   auto it = std::find_if(li.users.begin(), li.users.end(),
                          [&](const auto& p) { return p.first == u; });
@@ -397,6 +412,7 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq, UserIdx kn
     refresh_identity(owner);
   }
 
+  note_resolution(l);
   {
     // A login with several candidate users resolves by last use (lookup_idx), which this
     // message may change: answers that resolved logins are stale.

@@ -1,5 +1,6 @@
 // The read side of the engine: one answer per endpoint, from the aggregates only.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <functional>
 
@@ -55,12 +56,21 @@ UserIdx EngineState::lookup(std::string_view login) const {
 }
 
 UserIdx EngineState::lookup_idx(LoginIdx l) const {
+  // At most one candidate: the answer is kept in quick_resolution_ (note_resolution).
+  if (const UserIdx quick = quick_resolution_[l]; quick != kManyCandidates) {
+    assert(quick == (logins_[l].ignored ? kNone : resolve_candidates(l)));
+    return quick;
+  }
+  return resolve_candidates(l);
+}
+
+UserIdx EngineState::resolve_candidates(LoginIdx l) const {
   const LoginInfo& li = logins_[l];
   if (li.ignored) return kNone;
   // Candidates: user ids seen with L (last use of L), and the owner of L's id-less
   // messages (last use = max with the bucket's latest message).
   const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
-  // Fast paths (same result as below, without reading the users): a single candidate.
+  // A single candidate (also kept in quick_resolution_).
   if (li.users.empty()) return owner;
   if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
     return li.users[0].first;

@@ -313,6 +313,7 @@ class EngineState {
   UserIdx lookup(std::string_view login) const;
   // The same for an interned (lowercase) login, without hashing or copying.
   UserIdx lookup_idx(LoginIdx l) const;
+  UserIdx resolve_candidates(LoginIdx l) const;  // lookup_idx from the LoginInfo itself
   bool is_ignored(std::string_view lowercase_login) const;
   void keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessageView& msg);
   void index_search(UserIdx u, std::string_view key);
@@ -379,6 +380,14 @@ class EngineState {
   UserIdIndex user_by_id_;
   std::vector<std::string> login_names_;  // by LoginIdx
   std::vector<LoginInfo> logins_;
+  // By LoginIdx: what lookup_idx() answers when the login has at most one candidate user
+  // (kNone: nobody, or ignored), else kManyCandidates. A dense copy of the fast path, so
+  // that resolving the thousands of logins a busy user answered reads 4 bytes per login
+  // instead of its LoginInfo and candidate list. Kept by note_resolution() after every
+  // change of a LoginInfo's holder, login_only, users or has_bucket (all in apply()).
+  static constexpr UserIdx kManyCandidates = kNone - 1;
+  std::vector<UserIdx> quick_resolution_;
+  void note_resolution(LoginIdx l);
   StringIndex login_by_name_;  // over login_names_
   std::vector<EmoteInfo> emotes_;
   ProbeTable emote_by_key_;  // (name, id) -> EmoteIdx, see intern_emote
