@@ -1,8 +1,8 @@
 // Transparent huge pages for the heap. The statistics engine keeps hundreds of megabytes of
 // records it reaches in random order (a user, their per-channel counts, their hourly rows);
 // with 4 KiB pages most of those reads also miss the TLB. glibc backs its heap with 2 MiB
-// pages when the tunable glibc.malloc.hugetlb=1 is set, which made applying messages about
-// 35% faster (bench_stats, medians of 5 interleaved runs) for ~3% more resident memory.
+// pages when the tunable glibc.malloc.hugetlb=1 is set, which made applying messages 17-35%
+// faster (bench_stats, interleaved runs; docs/performance.md) for ~3% more resident memory.
 // glibc reads tunables only when a process starts, hence the re-execution.
 #pragma once
 

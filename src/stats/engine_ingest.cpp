@@ -246,17 +246,7 @@ void EngineState::refresh_identity(UserIdx u) {
 }
 
 void EngineState::note_resolution(LoginIdx l) {
-  const LoginInfo& li = logins_[l];
-  const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
-  UserIdx quick = kManyCandidates;
-  if (li.ignored) {
-    quick = kNone;
-  } else if (li.users.empty()) {
-    quick = owner;
-  } else if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
-    quick = li.users[0].first;
-  }
-  quick_resolution_[l] = quick;
+  quick_resolution_[l] = logins_[l].single_candidate();
 }
 
 void EngineState::note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp stamp) {

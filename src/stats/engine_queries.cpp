@@ -56,25 +56,14 @@ UserIdx EngineState::lookup(std::string_view login) const {
 }
 
 UserIdx EngineState::lookup_idx(LoginIdx l) const {
-  // At most one candidate: the answer is kept in quick_resolution_ (note_resolution).
-  if (const UserIdx quick = quick_resolution_[l]; quick != kManyCandidates) {
-    assert(quick == (logins_[l].ignored ? kNone : resolve_candidates(l)));
-    return quick;
-  }
-  return resolve_candidates(l);
-}
-
-UserIdx EngineState::resolve_candidates(LoginIdx l) const {
+  // At most one candidate: quick_resolution_ has the answer (note_resolution).
+  const UserIdx quick = quick_resolution_[l];
+  assert(quick == logins_[l].single_candidate());  // note_resolution() missed no change
+  if (quick != kManyCandidates) return quick;
   const LoginInfo& li = logins_[l];
-  if (li.ignored) return kNone;
   // Candidates: user ids seen with L (last use of L), and the owner of L's id-less
   // messages (last use = max with the bucket's latest message).
   const UserIdx owner = li.has_bucket ? li.bucket_owner() : kNone;
-  // A single candidate (also kept in quick_resolution_).
-  if (li.users.empty()) return owner;
-  if (li.users.size() == 1 && (owner == kNone || owner == li.users[0].first)) {
-    return li.users[0].first;
-  }
   auto last_use = [&](UserIdx u, Stamp entry) {
     const Stamp stamp = li.last_use(u, entry);
     return (u == owner && stamp < li.bucket_latest) ? li.bucket_latest : stamp;

@@ -36,6 +36,8 @@ using LoginIdx = std::uint32_t;
 using EmoteIdx = std::uint32_t;
 using Slot = std::uint32_t;
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+// LoginInfo::single_candidate() of a login that more than one user may hold.
+inline constexpr std::uint32_t kManyCandidates = kNone - 1;
 inline constexpr TimestampMs kMinute = 60'000;
 inline constexpr TimestampMs kDayMs = 24 * 60 * kMinute;
 
@@ -94,6 +96,15 @@ struct LoginInfo {
   std::string bucket_display;
   std::vector<std::uint32_t> bucket_channels;
   UserIdx bucket_owner() const { return holder != kNone ? holder : login_only; }
+  // Who the login resolves to (SPEC §1) when that needs no comparison of last uses: its one
+  // candidate user, kNone when it has none or is ignored; else kManyCandidates.
+  UserIdx single_candidate() const {
+    if (ignored) return kNone;
+    const UserIdx owner = has_bucket ? bucket_owner() : kNone;  // of the id-less messages
+    if (users.empty()) return owner;
+    if (users.size() == 1 && (owner == kNone || owner == users[0].first)) return users[0].first;
+    return kManyCandidates;
+  }
 };
 
 struct RecentText {
@@ -313,7 +324,6 @@ class EngineState {
   UserIdx lookup(std::string_view login) const;
   // The same for an interned (lowercase) login, without hashing or copying.
   UserIdx lookup_idx(LoginIdx l) const;
-  UserIdx resolve_candidates(LoginIdx l) const;  // lookup_idx from the LoginInfo itself
   bool is_ignored(std::string_view lowercase_login) const;
   void keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessageView& msg);
   void index_search(UserIdx u, std::string_view key);
@@ -380,12 +390,10 @@ class EngineState {
   UserIdIndex user_by_id_;
   std::vector<std::string> login_names_;  // by LoginIdx
   std::vector<LoginInfo> logins_;
-  // By LoginIdx: what lookup_idx() answers when the login has at most one candidate user
-  // (kNone: nobody, or ignored), else kManyCandidates. A dense copy of the fast path, so
-  // that resolving the thousands of logins a busy user answered reads 4 bytes per login
+  // By LoginIdx: LoginInfo::single_candidate(), a dense copy of lookup_idx()'s fast path,
+  // so that resolving the thousands of logins a busy user answered reads 4 bytes per login
   // instead of its LoginInfo and candidate list. Kept by note_resolution() after every
   // change of a LoginInfo's holder, login_only, users or has_bucket (all in apply()).
-  static constexpr UserIdx kManyCandidates = kNone - 1;
   std::vector<UserIdx> quick_resolution_;
   void note_resolution(LoginIdx l);
   StringIndex login_by_name_;  // over login_names_
