@@ -3,6 +3,6 @@
 # http://localhost:8000 (HOST and PORT change where). Extra arguments go to `demo`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-bash scripts/build.sh release
+bash scripts/setup.sh demo
+bash scripts/build.sh demo
 exec ./build/pererecos-stats demo "$@"

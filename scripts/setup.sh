@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Installs every Debian package the project needs (idempotent; as root on Debian 12).
+# Installs the Debian packages the project needs (idempotent; as root on Debian 12).
+# Usage: scripts/setup.sh [demo|all]   (default: all)
+#   demo: only what building and running `pererecos-stats` needs (the README's first command)
+#   all:  also the test, benchmark, fuzzing and packaging tools
 # Only missing packages are installed, so a second run takes a second.
 set -euo pipefail
 
-packages=(
-  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
-  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 curl wrk
+# What building the binary needs.
+build_packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
   libsimdjson-dev rapidjson-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev
+)
+# What the tests, benchmarks and fuzzers need on top.
+test_packages=(
+  clang libclang-rt-14-dev sqlite3 curl wrk
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql libpq-dev
 )
+
+case "${1:-all}" in
+  demo) packages=("${build_packages[@]}") ;;
+  all) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: scripts/setup.sh [demo|all]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

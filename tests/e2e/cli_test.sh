@@ -3,7 +3,7 @@
 # an import of the real fixture and its idempotence.
 source "$(dirname "$0")/lib.sh"
 bin=$1
-fixture=../shared/fixtures/twitch/nymn-recent-400.irc
+fixture=tests/fixtures/twitch/nymn-recent-400.irc
 
 for cmd in "" config import serve demo; do
   out=$("$bin" $cmd --help)

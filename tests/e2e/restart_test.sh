@@ -3,7 +3,7 @@
 # with the clock frozen.
 source "$(dirname "$0")/lib.sh"
 bin=$1
-fixture=../shared/fixtures/twitch/nymn-recent-400.irc
+fixture=tests/fixtures/twitch/nymn-recent-400.irc
 port=$(free_port)
 db="sqlite://$work/restart.db"
 "$bin" import --db "$db" "$fixture" >/dev/null 2>&1

@@ -3,7 +3,7 @@
 # stops cleanly on SIGTERM.
 source "$(dirname "$0")/lib.sh"
 bin=$1
-fixture=../shared/fixtures/twitch/nymn-recent-400.irc
+fixture=tests/fixtures/twitch/nymn-recent-400.irc
 port=$(free_port)
 db="sqlite://$work/live.db"
 
