@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 flavour=${1:-release}
+# ccache: paths below the repository are hashed relative to it, so clones and worktrees
+# share cached objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 jobs=$(nproc)
 case "$flavour" in
   release)
