@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/env_file.h"
+#include "core/version.h"
 
 extern char** environ;
 
@@ -72,6 +73,16 @@ std::optional<Config> load_config(const CommonFlags& flags) {
   return std::move(*config);
 }
 
+// "pererecos-stats 0.1.0 (git 1a2b3c4d5e6f)": the version and the commit it was built from.
+std::string version_line() {
+  const VersionInfo& v = version_info();
+  std::string line = "pererecos-stats " + std::string(v.version);
+  if (!v.commit.empty()) {
+    line += " (git " + std::string(v.commit) + (v.dirty ? ", modified" : "") + ")";
+  }
+  return line;
+}
+
 std::string settings_help() {
   std::string text = "Settings (environment, .env file, or the flags shown above):\n";
   for (const SettingInfo& s : known_settings()) {
@@ -86,7 +97,7 @@ std::string settings_help() {
 
 int run_cli(int argc, char** argv) {
   CLI::App cli{"Pererecos Stats: real-time Twitch chat statistics.", "pererecos-stats"};
-  cli.set_version_flag("--version", std::string("pererecos-stats ") + PERERECOS_VERSION);
+  cli.set_version_flag("--version", version_line());
   cli.require_subcommand(0, 1);
   cli.footer("Run `pererecos-stats COMMAND --help` for the options of a command.");
 

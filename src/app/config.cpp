@@ -111,6 +111,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"EMOTE_PROVIDERS", "twitch,7tv,bttv,ffz", "emote providers that count in statistics"},
       {"CORS_ORIGINS", "*", "allowed CORS origins, comma separated, or *"},
       {"HEALTH_CHECK_TOKEN", "", "when set, /health details need X-Health-Token"},
+      {"METRICS_TOKEN", "",
+       "when set, /metrics needs it as a bearer token (else HEALTH_CHECK_TOKEN guards it)"},
       {"MAX_REQUEST_SIZE", "1048576", "largest accepted request body, in bytes"},
       {"ENABLE_SECURITY_HEADERS", "true", "send X-Frame-Options, CSP and friends"},
       {"LOG_SECURITY_EVENTS", "true", "log rejected requests (rate limits, bad input)"},
@@ -182,6 +184,7 @@ Result<Config> build_config(const ConfigSources& sources) {
 
   c.cors_origins = split_list(r.get("CORS_ORIGINS"));
   c.health_check_token = trim(r.get("HEALTH_CHECK_TOKEN"));
+  c.metrics_token = trim(r.get("METRICS_TOKEN"));
 
   {
     const std::string raw = trim(r.get("MAX_REQUEST_SIZE"));

@@ -28,6 +28,7 @@ struct Config {
   std::vector<std::string> emote_providers;  // subset of twitch, 7tv, bttv, ffz
   std::vector<std::string> cors_origins;
   std::string health_check_token;
+  std::string metrics_token;  // METRICS_TOKEN
   std::uint64_t max_request_size = 0;
   bool enable_security_headers = true;
   bool log_security_events = true;

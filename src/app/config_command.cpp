@@ -33,6 +33,7 @@ int run_config_command(const Config& c) {
             << "EMOTE_PROVIDERS=" << join(c.emote_providers) << "\n"
             << "CORS_ORIGINS=" << join(c.cors_origins) << "\n"
             << "HEALTH_CHECK_TOKEN=" << mask(c.health_check_token) << "\n"
+            << "METRICS_TOKEN=" << mask(c.metrics_token) << "\n"
             << "MAX_REQUEST_SIZE=" << c.max_request_size << "\n"
             << "ENABLE_SECURITY_HEADERS=" << (c.enable_security_headers ? "true" : "false") << "\n"
             << "LOG_SECURITY_EVENTS=" << (c.log_security_events ? "true" : "false") << "\n"

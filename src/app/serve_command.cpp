@@ -14,6 +14,7 @@
 
 #include "app/commands.h"
 #include "app/emote_wiring.h"
+#include "app/serve_metrics.h"
 #include "app/store_follower.h"
 #include "core/clock.h"
 #include "http/api_handler.h"
@@ -30,8 +31,16 @@ namespace {
 constexpr auto kFollowInterval = std::chrono::milliseconds(200);
 constexpr auto kEmoteRefreshInterval = std::chrono::hours(1);
 
+// ./web, else the installed copy beside the binary (<prefix>/bin/pererecos-stats ->
+// <prefix>/share/pererecos-stats/web: /usr/share/... for the .deb), else the source tree's.
 std::string find_web_root() {
   if (std::filesystem::exists("web/index.html")) return "web";
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "pererecos-stats" / "web";
+    if (std::filesystem::exists(installed / "index.html", ec)) return installed.string();
+  }
   return std::string(PERERECOS_SOURCE_DIR) + "/web";
 }
 
@@ -132,6 +141,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   }
 
   StoreFollower follower(**follow_store, **engine);
+  ServeMetrics metrics(**engine, config.channels);
   const auto rebuild_started = std::chrono::steady_clock::now();
   auto rebuilt = follower.rebuild([&](std::uint64_t applied) {
     spdlog::info("rebuilding statistics: {} messages so far ({:.0f} s)", applied,
@@ -143,6 +153,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   (*engine)->catch_up();  // the rankings too, before the first visitor
+  metrics.add_channels(follower.room_ids());
 #ifdef __GLIBC__
   malloc_trim(0);  // hand the rebuild's transient buffers (read batches, sort space) back
 #endif
@@ -176,6 +187,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   api.max_request_size = config.max_request_size;
   api.rate_limit_enabled = config.rate_limit_enabled;
   if (!config.health_check_token.empty()) api.health_check_token = config.health_check_token;
+  if (!config.metrics_token.empty()) api.metrics_token = config.metrics_token;
   api.web_root = find_web_root();
   api.api_version = PERERECOS_VERSION;
 
@@ -187,6 +199,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
     return health;
   });
+  handler.set_metrics(&metrics.http());
 
   http::HttpServerOptions server_options;
   server_options.address = config.host;
@@ -204,6 +217,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   Ticker follow(kFollowInterval, [&] {
     auto caught = follower.catch_up();
     database_ok.store(caught.is_ok());
+    if (caught) metrics.followed(*caught);
     if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
   });
   std::unique_ptr<Ticker> emote_refresh;

@@ -165,6 +165,7 @@ Result<FollowProgress> StoreFollower::catch_up() {
   Status s = store_.scan_messages_after_seq(last_message_seq_, [&](const StoredMessage& stored) {
     engine_.apply(stored.message, stored.seq);
     note(stored.message, stored.seq, progress);
+    ++progress.messages_by_channel[stored.message.channel];
     return true;
   });
   if (!s) return s;

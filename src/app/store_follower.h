@@ -17,6 +17,8 @@ namespace pererecos::app {
 struct FollowProgress {
   std::uint64_t messages = 0;    // applied so far
   std::uint64_t moderation = 0;  // applied so far
+  // New messages per channel; filled by catch_up() only (for pererecos_messages_stored_total).
+  std::map<std::string, std::uint64_t> messages_by_channel;
 };
 
 // Not thread-safe: one thread calls rebuild() once, then catch_up() as often as it likes.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "http/http_metrics.h"
 #include "http/json_answers.h"
 #include "http/openapi_document.h"
 #include "http/query_string.h"
@@ -85,11 +86,13 @@ ApiHandler::ApiHandler(ApiOptions options, const stats::StatsReader& stats, cons
 }
 
 Response ApiHandler::handle_request(const Request& request) const {
+  const auto started = std::chrono::steady_clock::now();
   const TargetParts parts = split_target(request.target);
   Response response;
   if (parts.path.empty() || parts.path.front() != '/') {
     response = error_response(400, "Invalid request target");
     decorate(request, response);
+    if (metrics_) metrics_->observe(nullptr, 400, std::chrono::steady_clock::now() - started);
     return response;
   }
   const std::string_view path = strip_root(parts.path, options_.root_path);
@@ -116,6 +119,7 @@ Response ApiHandler::handle_request(const Request& request) const {
           429, "Rate limit exceeded: " + std::to_string(match->route->limit_per_minute) +
                    " per 1 minute");
       response.headers.set("Retry-After", std::to_string(decision.retry_after_s));
+      if (metrics_) metrics_->rate_limited(*match->route);
     } else {
       const QueryParams query(parts.query);
       response = dispatch(request, *match, query);
@@ -127,6 +131,10 @@ Response ApiHandler::handle_request(const Request& request) const {
   }
   if (request.method == "HEAD") response.head_only = true;
   decorate(request, response);
+  if (metrics_) {
+    metrics_->observe(match ? match->route : nullptr, response.status,
+                      std::chrono::steady_clock::now() - started);
+  }
   return response;
 }
 
@@ -145,6 +153,8 @@ Response ApiHandler::dispatch(const Request& request, const RouteMatch& match,
       return handle_health(request);
     case RouteId::kFeedback:
       return handle_feedback(request);
+    case RouteId::kMetrics:
+      return handle_metrics(request);
     default:
       return handle_stats(match, query);
   }

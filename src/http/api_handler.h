@@ -34,6 +34,7 @@
 namespace pererecos::http {
 
 class QueryParams;
+class HttpMetrics;
 
 class ApiHandler {
  public:
@@ -47,6 +48,12 @@ class ApiHandler {
 
   const ApiOptions& options() const { return options_; }
 
+  // Records every request in `metrics` and serves GET /metrics from its registry
+  // (http/http_metrics.h). REQUIRES: called before serving; `metrics` outlives the
+  // handler. Without it, /metrics answers 404.
+  void set_metrics(HttpMetrics* metrics) { metrics_ = metrics; }
+  HttpMetrics* metrics() const { return metrics_; }
+
  private:
   Response dispatch(const Request& request, const RouteMatch& match,
                     const QueryParams& query) const;
@@ -56,6 +63,7 @@ class ApiHandler {
   Response handle_static(std::string_view relative_path) const;
   Response handle_openapi() const;
   Response handle_docs() const;
+  Response handle_metrics(const Request& request) const;  // metrics_endpoint.cpp
   Response preflight(const Request& request, const Route& route) const;
 
   // Adds CORS headers (when the request's Origin is allowed) and security headers.
@@ -72,6 +80,7 @@ class ApiHandler {
   std::string docs_html_;
   std::chrono::steady_clock::time_point started_;
   mutable RateLimiter limiter_;
+  HttpMetrics* metrics_ = nullptr;
 };
 
 // A JSON response with `body`.

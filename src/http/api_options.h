@@ -37,6 +37,11 @@ struct ApiOptions {
   // X-Health-Token header matches.
   std::optional<std::string> health_check_token;
 
+  // METRICS_TOKEN: when set (else HEALTH_CHECK_TOKEN, when that is set), GET /metrics
+  // answers only requests carrying it as `Authorization: Bearer TOKEN` or X-Health-Token;
+  // others get 401.
+  std::optional<std::string> metrics_token;
+
   // The X-API-Version header on health responses.
   std::string api_version = "1.0.0";
 

@@ -42,6 +42,7 @@ const std::vector<Route>& routes() {
       {RouteId::kSearch, "GET", "/api/v1/stats/search", "search", 60},
       {RouteId::kCompare, "GET", "/api/v1/stats/compare/{}/{}", "compare", 20},
       {RouteId::kFeedback, "POST", "/api/v1/feedback", "feedback", 5},
+      {RouteId::kMetrics, "GET", "/metrics", "metrics", 0},
   };
   return kRoutes;
 }

@@ -28,6 +28,7 @@ enum class RouteId {
   kSearch,           // GET /api/v1/stats/search
   kCompare,          // GET /api/v1/stats/compare/{user1}/{user2}
   kFeedback,         // POST /api/v1/feedback
+  kMetrics,          // GET /metrics (Prometheus)
 };
 
 struct Route {

@@ -2,26 +2,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/version.h"
 #include "http/api_handler.h"
 #include "http/json_answers.h"
+#include "http/token_check.h"
 #include "http/validation.h"
 
 namespace pererecos::http {
-namespace {
-
-// Compares without an early exit on the first differing byte.
-bool constant_time_equals(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    diff = static_cast<unsigned char>(diff | (x ^ y));
-  }
-  return diff == 0;
-}
-
-}  // namespace
 
 Response ApiHandler::handle_health(const Request& request) const {
   HealthSnapshot snapshot;
@@ -88,7 +75,8 @@ Response ApiHandler::handle_health(const Request& request) const {
                                                              started_)
                 .count());
     w.Key("version");
-    w.String(PERERECOS_VERSION);
+    const std::string version = full_version();
+    w.String(version.c_str(), static_cast<rapidjson::SizeType>(version.size()));
   }
   w.EndObject();
   Response response = json_response(200, std::string(buffer.GetString(), buffer.GetSize()));

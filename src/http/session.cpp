@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http/http_message.h"
+#include "http/http_metrics.h"
 #include "http/json_answers.h"
 
 namespace pererecos::http {
@@ -83,6 +84,9 @@ Response protocol_error(int status, std::string_view detail) {
 
 net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
                                  HttpServerOptions options) {
+  HttpMetrics* metrics = handler.metrics();
+  if (metrics != nullptr) metrics->connections_accepted().inc();
+  const metrics::GaugeScope open_connection(metrics ? &metrics->open_connections() : nullptr);
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
   std::string remote_ip;

@@ -132,13 +132,16 @@ void BatchedWriter::run() {
     }
 
     lock.unlock();
+    const auto write_started = Clock::now();
     auto result = store_.write(messages, moderation);
+    const auto write_duration = Clock::now() - write_started;
     lock.lock();
 
     // The callback runs before the commit is published, so that when flush() returns,
     // the callbacks for everything it waited for have run.
     CommitReport report;
     report.events = in_flight;
+    report.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(write_duration);
     report.committed_events_total = stats_.committed;
     if (result) {
       report.counts = *result;

@@ -44,6 +44,7 @@ struct CommitReport {
   Status status;           // ok, or why the attempt failed (its events will be retried)
   WriteCounts counts;      // the committed group's counts (all zero when failed)
   std::size_t events = 0;  // events in the group
+  std::chrono::nanoseconds duration{0};      // time Store::write took
   std::uint64_t committed_events_total = 0;  // events made durable so far, this writer
 };
 
