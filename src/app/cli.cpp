@@ -147,6 +147,29 @@ int run_cli(int argc, char** argv) {
     action = [](const Config& c) { return run_serve(c, ServeOptions{}); };
   });
 
+  BackupCommandOptions backup_options;
+  CLI::App* backup_cmd = cli.add_subcommand(
+      "backup",
+      "Copy the SQLite database to FILE, consistently, while `serve` or `import` keep writing "
+      "(SQLite's online backup). The copy is checked and written under FILE only when complete.");
+  backup_cmd->add_option("file", backup_options.file, "the backup file to write")->required();
+  backup_cmd->add_flag("--force", backup_options.force, "replace FILE when it exists");
+  add_config_flags(backup_cmd, flags);
+  backup_cmd->callback([&] {
+    action = [&](const Config& c) { return run_backup_command(c, backup_options); };
+  });
+  CLI::App* restore_cmd = cli.add_subcommand(
+      "restore",
+      "Replace the database's content by the backup FILE, after checking its integrity and "
+      "schema version. Refuses to overwrite an existing database, or one a running process "
+      "has open, without --force; stop the service first.");
+  restore_cmd->add_option("file", backup_options.file, "the backup file to restore")->required();
+  restore_cmd->add_flag("--force", backup_options.force, "replace an existing database");
+  add_config_flags(restore_cmd, flags);
+  restore_cmd->callback([&] {
+    action = [&](const Config& c) { return run_restore_command(c, backup_options); };
+  });
+
   DemoCommandOptions demo_options;
   std::string demo_db = "sqlite://./pererecos-demo.db";
   CLI::App* demo_cmd = cli.add_subcommand(

@@ -32,6 +32,17 @@ struct ServeOptions {
 // until SIGINT or SIGTERM, following what other processes store meanwhile.
 int run_serve(const Config& config, const ServeOptions& options);
 
+struct BackupCommandOptions {
+  std::string file;    // the backup file
+  bool force = false;  // backup: replace an existing FILE; restore: replace the database
+};
+
+// `backup FILE`: a consistent copy of the SQLite database while others write to it.
+int run_backup_command(const Config& config, const BackupCommandOptions& options);
+// `restore FILE`: checks FILE (integrity, schema version), then replaces the database's
+// content; refuses an existing or in-use database without --force.
+int run_restore_command(const Config& config, const BackupCommandOptions& options);
+
 struct DemoCommandOptions {
   bool serve = true;  // false: build the dataset, print its summary and exit
 };
