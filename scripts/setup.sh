@@ -18,7 +18,7 @@ test_packages=(
   clang libclang-rt-14-dev sqlite3 curl wrk
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql libpq-dev
-  systemd nginx prometheus dpkg-dev openssl
+  systemd nginx prometheus dpkg-dev openssl nodejs chromium
 )
 
 case "${1:-all}" in

@@ -78,20 +78,31 @@ std::string load_openapi_document(const std::string& web_root, std::string_view 
 
 std::string render_docs_page(std::string_view openapi_json, std::string_view root_path) {
   const std::string root = html_escape(root_path);
+  // Swagger UI (web/api-docs/, from swagger-ui-dist) started by a script file, as the CSP
+  // wants; the plain list of operations below stays for clients without scripts and
+  // until Swagger UI has rendered (init.js hides it then).
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>Pererecos Stats API</title>\n"
-      "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-      "code{background:#eee;padding:0 .2rem}li{margin:.4rem 0}.m{font-weight:bold;"
-      "display:inline-block;min-width:3.5rem}</style>\n</head>\n<body>\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>Pererecos Stats API</title>\n<link rel=\"stylesheet\" href=\"" +
+      root + "/static/api-docs/swagger-ui.css\">\n"
+      "<style>#operations{font-family:sans-serif;max-width:60rem;margin:2rem auto;"
+      "padding:0 1rem}code{background:#eee;padding:0 .2rem}li{margin:.4rem 0}"
+      ".m{font-weight:bold;display:inline-block;min-width:3.5rem}</style>\n</head>\n<body>\n"
+      "<div id=\"swagger-ui\" data-openapi-url=\"" +
+      root + "/api/openapi.json\"></div>\n<div id=\"operations\">\n"
       "<h1>Pererecos Stats API</h1>\n<p>OpenAPI 3 document: <a href=\"" +
       root + "/api/openapi.json\">" + root + "/api/openapi.json</a> &middot; <a href=\"" + root +
       "/\">dashboard</a></p>\n";
+  const std::string scripts = "</div>\n<script src=\"" + root +
+                              "/static/api-docs/swagger-ui-bundle.js\"></script>\n"
+                              "<script src=\"" +
+                              root + "/static/api-docs/init.js\"></script>\n</body>\n</html>\n";
   rapidjson::Document doc;
   doc.Parse(openapi_json.data(), openapi_json.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("paths") ||
       !doc["paths"].IsObject()) {
-    html += "<p>The API description is not available.</p>\n</body>\n</html>\n";
+    html += "<p>The API description is not available.</p>\n" + scripts;
     return html;
   }
   html += "<ul>\n";
@@ -124,7 +135,7 @@ std::string render_docs_page(std::string_view openapi_json, std::string_view roo
       html += "</li>\n";
     }
   }
-  html += "</ul>\n</body>\n</html>\n";
+  html += "</ul>\n" + scripts;
   return html;
 }
 
