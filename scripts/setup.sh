@@ -9,7 +9,7 @@ set -euo pipefail
 # What building the binary needs.
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
+  libboost-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
   libsimdjson-dev rapidjson-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev
 )

@@ -115,8 +115,11 @@ class Store {
 // "sqlite::memory:"; private to this Store). Creates the file and its missing parent
 // directories, and migrates a new database; refuses (with a clear message, writing
 // nothing) a database from a newer version or a file that is not a valid one.
-// "postgresql://..." is recognised but not built yet; any other URL is an error naming it.
-// The returned store is an storage::SqliteStore (storage/sqlite/sqlite_store.h).
+// "postgresql://..." and "postgres://..." URIs and libpq key=value parameters
+// ("host=... dbname=...") open a storage::PgStore (storage/postgres/pg_store.h), which
+// connects and migrates the database; errors name the URL with its password redacted.
+// Any other URL is an error naming it. SQLite URLs give a storage::SqliteStore
+// (storage/sqlite/sqlite_store.h).
 Result<std::unique_ptr<Store>> open_store(const std::string& url);
 
 }  // namespace pererecos

@@ -16,9 +16,9 @@ struct StoreLocation {
 };
 
 // "sqlite://./rel.db" -> ./rel.db, "sqlite:///abs.db" -> /abs.db, "sqlite://rel.db" ->
-// rel.db, "sqlite://:memory:" and "sqlite::memory:" -> :memory:, "postgresql://..." and
-// "postgres://..." -> kPostgres. Anything else (including an empty path) is an error
-// message naming the URL.
+// rel.db, "sqlite://:memory:" and "sqlite::memory:" -> :memory:; "postgresql://...",
+// "postgres://..." and libpq key=value strings ("host=h dbname=d") -> kPostgres. Anything
+// else (including an empty path) is an error message naming the URL.
 Result<StoreLocation> parse_store_url(const std::string& url);
 
 }  // namespace pererecos::storage

@@ -1,0 +1,146 @@
+// PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html,
+// "Binary Format"): a writer for COPY ... FROM STDIN and a reader for the rows of
+// COPY ... TO STDOUT, plus the tagged byte form of message ids. Internal to
+// src/storage/postgres/.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace pererecos::storage {
+
+// Builds a binary COPY stream: header, rows, trailer. Values are raw bytes (bytea/text)
+// or big-endian integers, which must match the target columns' types exactly.
+class PgCopyWriter {
+ public:
+  PgCopyWriter() { reset(); }
+  void reset() {
+    buf_.assign("PGCOPY\n\377\r\n\0", 11);
+    put32(0);  // flags
+    put32(0);  // header extension length
+    rows_ = 0;
+  }
+  void begin_row(int fields) {
+    put16(static_cast<std::uint16_t>(fields));
+    ++rows_;
+  }
+  void bytes(std::string_view v) {
+    put32(static_cast<std::uint32_t>(v.size()));
+    buf_.append(v.data(), v.size());
+  }
+  void int64(std::int64_t v) {
+    put32(8);
+    put64(static_cast<std::uint64_t>(v));
+  }
+  void int32(std::int32_t v) {
+    put32(4);
+    put32(static_cast<std::uint32_t>(v));
+  }
+  // The finished stream (adds the trailer once).
+  std::string_view finish() {
+    put16(0xffff);
+    return buf_;
+  }
+  std::size_t rows() const { return rows_; }
+
+ private:
+  void put16(std::uint16_t v) {
+    const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+    buf_.append(b, 2);
+  }
+  void put32(std::uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    buf_.append(b, 4);
+  }
+  void put64(std::uint64_t v) {
+    put32(static_cast<std::uint32_t>(v >> 32));
+    put32(static_cast<std::uint32_t>(v));
+  }
+  std::string buf_;
+  std::size_t rows_ = 0;
+};
+
+// Reads the fields of one binary COPY row. libpq hands out one row per chunk, the first
+// chunk prefixed by the 19-byte header; the trailer (field count -1) is its own chunk.
+class PgCopyRow {
+ public:
+  // Starts reading `chunk`: skips the stream header if `need_header` (and clears it).
+  // Returns kRow for a row, kNone for the trailer or a header-only chunk, kBad otherwise.
+  enum Kind { kRow, kNone, kBad };
+  Kind start(std::string_view chunk, bool& need_header) {
+    data_ = chunk;
+    ok_ = true;
+    if (need_header) {
+      if (data_.size() < 19 || std::memcmp(data_.data(), "PGCOPY\n\377\r\n\0", 11) != 0) {
+        return kBad;
+      }
+      const std::uint32_t ext = get32(15);
+      if (data_.size() < 19 + static_cast<std::size_t>(ext)) return kBad;
+      data_.remove_prefix(19 + ext);
+      need_header = false;
+      if (data_.empty()) return kNone;
+    }
+    if (data_.size() < 2) return kBad;
+    const std::uint16_t n = static_cast<std::uint16_t>(get16(0));
+    data_.remove_prefix(2);
+    if (n == 0xffff) return kNone;  // trailer
+    fields_ = n;
+    return kRow;
+  }
+  int fields() const { return fields_; }
+  bool ok() const { return ok_; }
+  // The next field's bytes (NULL reads as empty).
+  std::string_view bytes() {
+    if (data_.size() < 4) return fail();
+    const std::int32_t len = static_cast<std::int32_t>(get32(0));
+    data_.remove_prefix(4);
+    if (len < 0) return {};
+    if (data_.size() < static_cast<std::size_t>(len)) return fail();
+    std::string_view v = data_.substr(0, static_cast<std::size_t>(len));
+    data_.remove_prefix(static_cast<std::size_t>(len));
+    return v;
+  }
+  std::int64_t int64() {
+    const std::string_view v = bytes();
+    if (v.size() == 8) {
+      std::uint64_t x = 0;
+      for (char c : v) x = (x << 8) | static_cast<unsigned char>(c);
+      return static_cast<std::int64_t>(x);
+    }
+    if (v.size() == 4) {
+      std::uint32_t x = 0;
+      for (char c : v) x = (x << 8) | static_cast<unsigned char>(c);
+      return static_cast<std::int32_t>(x);
+    }
+    ok_ = false;
+    return 0;
+  }
+
+ private:
+  std::string_view fail() {
+    ok_ = false;
+    data_ = {};
+    return {};
+  }
+  std::uint32_t get16(std::size_t at) const {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(data_[at])) << 8) |
+           static_cast<unsigned char>(data_[at + 1]);
+  }
+  std::uint32_t get32(std::size_t at) const {
+    return (get16(at) << 16) | get16(at + 2);
+  }
+  std::string_view data_;
+  int fields_ = 0;
+  bool ok_ = true;
+};
+
+// Message ids in PostgreSQL are bytea with a one-byte tag: 0x01 + 16 bytes for a canonical
+// UUID, 0x02 + 8 bytes for a derived identity, 0x00 + the text for anything else (see
+// storage/sqlite/id_codec.h). Equal ids give equal bytes, so uniqueness works on them.
+void encode_pg_id(std::string_view id, std::string& out);
+void decode_pg_id(std::string_view stored, std::string& out);
+
+}  // namespace pererecos::storage
