@@ -1,0 +1,54 @@
+// Replies to chat commands (`!stats`), within Twitch's limits for a bot account.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/chat_event.h"
+#include "twitch/rate_window.h"
+
+namespace pererecos::twitch {
+
+// The seam ChatClient calls for every message when logged in (never when anonymous).
+class ReplyPolicy {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~ReplyPolicy() = default;
+  // The text to send in message.channel now, or nullopt. Counts the reply as sent.
+  virtual std::optional<std::string> reply_to(const ChatMessage& message, TimePoint now) = 0;
+  // USERSTATE told whether we are a moderator in `channel` (higher limit).
+  virtual void set_moderator(const std::string& channel, bool moderator) = 0;
+};
+
+struct StatsCommandOptions {
+  std::string command = "!stats";  // STATS_COMMAND; empty = off
+  std::string reply_template = "@{user} suas estatísticas: {url}";  // STATS_COMMAND_REPLY
+  std::string public_url;  // PUBLIC_URL, without a trailing slash; {url} = it + "/u/{login}"
+  std::string own_login;   // our own messages never get a reply
+  std::chrono::milliseconds per_user_interval{30'000};  // one reply per user per 30 s
+  std::chrono::milliseconds min_gap{1'100};             // between any two of our messages
+  std::chrono::milliseconds channel_window{30'000};
+  std::size_t channel_limit = 19;    // per channel_window, per channel
+  std::size_t moderator_limit = 99;  // where we are moderator
+};
+
+// `!stats` (the message's first token, case-insensitive) → the reply template with
+// {user} = the sender's display name and {url} = public_url + "/u/" + login. A request
+// over a limit is dropped (not queued): the user may ask again later. Not thread-safe.
+class StatsCommand final : public ReplyPolicy {
+ public:
+  explicit StatsCommand(StatsCommandOptions options);
+  std::optional<std::string> reply_to(const ChatMessage& message, TimePoint now) override;
+  void set_moderator(const std::string& channel, bool moderator) override;
+
+ private:
+  StatsCommandOptions options_;
+  std::optional<TimePoint> last_sent_;
+  std::map<std::string, TimePoint> last_reply_to_user_;  // login -> time of our reply
+  std::map<std::string, RateWindow> per_channel_;
+  std::map<std::string, bool> moderator_;
+};
+
+}  // namespace pererecos::twitch

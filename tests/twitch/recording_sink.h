@@ -1,0 +1,77 @@
+// A ChatSink that records what it gets, for tests (thread-safe).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "twitch/chat_sink.h"
+
+namespace pererecos::twitch::testing {
+
+class RecordingSink final : public ChatSink {
+ public:
+  void on_message(ChatMessage message) override {
+    std::lock_guard lock(mu_);
+    messages_.push_back(std::move(message));
+    cv_.notify_all();
+  }
+  void on_moderation(ModerationEvent event) override {
+    std::lock_guard lock(mu_);
+    moderation_.push_back(std::move(event));
+  }
+  void on_room_id(const std::string& channel, const std::string& room_id) override {
+    std::lock_guard lock(mu_);
+    room_ids_[channel] = room_id;
+  }
+  void on_joined(const std::string& channel) override {
+    std::lock_guard lock(mu_);
+    joined_.push_back(channel);
+    cv_.notify_all();
+  }
+
+  std::vector<ChatMessage> messages() const {
+    std::lock_guard lock(mu_);
+    return messages_;
+  }
+  std::vector<std::string> ids() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& m : messages_) out.push_back(m.id);
+    return out;
+  }
+  std::vector<std::string> joined() const {
+    std::lock_guard lock(mu_);
+    return joined_;
+  }
+  std::vector<ModerationEvent> moderation() const {
+    std::lock_guard lock(mu_);
+    return moderation_;
+  }
+  std::map<std::string, std::string> room_ids() const {
+    std::lock_guard lock(mu_);
+    return room_ids_;
+  }
+  bool wait_messages(std::size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return messages_.size() >= count; });
+  }
+  bool wait_joins(std::size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return joined_.size() >= count; });
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<ChatMessage> messages_;
+  std::vector<ModerationEvent> moderation_;
+  std::map<std::string, std::string> room_ids_;
+  std::vector<std::string> joined_;
+};
+
+}  // namespace pererecos::twitch::testing

@@ -1,0 +1,81 @@
+// The !stats limits, with a fake clock (time points passed in).
+#include "twitch/stats_command.h"
+
+#include <gtest/gtest.h>
+
+namespace pererecos::twitch {
+namespace {
+
+using namespace std::chrono_literals;
+using TimePoint = std::chrono::steady_clock::time_point;
+
+std::string user(int i) { return std::string("u") + std::to_string(i); }
+
+ChatMessage msg(const std::string& login, const std::string& text, const std::string& channel = "nymn") {
+  ChatMessage m;
+  m.channel = channel;
+  m.login = login;
+  m.display_name = login == "bob" ? "Bob" : login;
+  m.text = text;
+  return m;
+}
+
+StatsCommand command() {
+  StatsCommandOptions o;
+  o.public_url = "https://stats.example/";
+  o.own_login = "pererecos_bot";
+  return StatsCommand(o);
+}
+
+const TimePoint t0 = TimePoint{} + 1h;
+
+TEST(StatsCommand, RepliesWithTheUsersPageAndIgnoresOtherText) {
+  auto c = command();
+  EXPECT_EQ(c.reply_to(msg("bob", "!stats"), t0), "@Bob suas estatísticas: https://stats.example/u/bob");
+  EXPECT_FALSE(c.reply_to(msg("ann", "hello !stats"), t0 + 5s));
+  EXPECT_TRUE(c.reply_to(msg("ann", "!STATS please"), t0 + 5s));
+  EXPECT_FALSE(c.reply_to(msg("pererecos_bot", "!stats"), t0 + 10s)) << "never to ourselves";
+  EXPECT_FALSE(c.reply_to(msg("carl", "!statsx"), t0 + 15s));
+}
+
+TEST(StatsCommand, OneReplyPerUserPer30Seconds) {
+  auto c = command();
+  EXPECT_TRUE(c.reply_to(msg("bob", "!stats"), t0));
+  EXPECT_FALSE(c.reply_to(msg("bob", "!stats"), t0 + 29999ms));
+  EXPECT_TRUE(c.reply_to(msg("bob", "!stats"), t0 + 30s));
+}
+
+TEST(StatsCommand, AtLeast1100MillisecondsBetweenOurMessages) {
+  auto c = command();
+  EXPECT_TRUE(c.reply_to(msg("u1", "!stats"), t0));
+  EXPECT_FALSE(c.reply_to(msg("u2", "!stats"), t0 + 1099ms));
+  EXPECT_TRUE(c.reply_to(msg("u2", "!stats"), t0 + 1100ms));
+}
+
+TEST(StatsCommand, AtMost19Per30SecondsPerChannelAnd99AsModerator) {
+  auto c = command();
+  int sent = 0;
+  for (int i = 0; i < 27; ++i) {  // one request every 1.1 s, all from different users
+    if (c.reply_to(msg(user(i), "!stats"), t0 + i * 1100ms)) ++sent;
+  }
+  EXPECT_EQ(sent, 19);  // 27 requests within 29.7 s
+  EXPECT_TRUE(c.reply_to(msg("other", "!stats", "forsen"), t0 + 29700ms)) << "per channel";
+
+  auto m = command();
+  m.set_moderator("nymn", true);
+  sent = 0;
+  for (int i = 0; i < 27; ++i) {
+    if (m.reply_to(msg(user(i), "!stats"), t0 + i * 1100ms)) ++sent;
+  }
+  EXPECT_EQ(sent, 27);
+}
+
+TEST(StatsCommand, EmptyCommandIsOff) {
+  StatsCommandOptions o;
+  o.command = "";
+  StatsCommand c(o);
+  EXPECT_FALSE(c.reply_to(msg("bob", "!stats"), t0));
+}
+
+}  // namespace
+}  // namespace pererecos::twitch
