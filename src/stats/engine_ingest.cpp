@@ -7,14 +7,6 @@
 #include "stats/engine_state.h"
 
 namespace pererecos::stats {
-namespace {
-
-// The key of a message id in Moderation::deleted and RecentText (0: no id).
-std::uint64_t message_id_hash(std::string_view id) { return id.empty() ? 0 : hash_bytes(id) | 1; }
-std::uint64_t message_id_hash(const ChatMessageView& msg) { return message_id_hash(msg.id); }
-
-}  // namespace
-
 std::vector<std::string> default_ignored_logins() {
   return {"nightbot", "streamelements", "streamlabs", "moobot",        "fossabot",
           "wizebot",  "soundalerts",    "sery_bot",   "kofistreambot", "streamadsbot"};
@@ -423,6 +415,7 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq, UserIdx kn
     ChannelUser& cu = ch.users[slot];
     cu.own_first = std::min(cu.own_first, stamp.ts);
     cu.own_last = std::max(cu.own_last, stamp.ts);
+    ++cu.own_count;
     keep_recent(cu, stamp, msg);
   }
 }

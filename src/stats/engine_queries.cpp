@@ -115,57 +115,6 @@ std::optional<std::string> EngineState::resolve_channel(
   return best->name;
 }
 
-std::vector<RecentMessage> EngineState::recent_messages(const Channel& ch, UserIdx u) const {
-  const User& user = users_[u];
-  struct Item {
-    Stamp stamp;
-    std::uint64_t id_hash;
-    const std::string* text;
-  };
-  std::vector<Item> items;
-  if (auto slot = find_slot(static_cast<std::uint32_t>(channel_by_name_.at(ch.name)), u)) {
-    for (const RecentText& r : ch.users[*slot].recent)
-      items.push_back({r.stamp, r.id_hash, &r.text});
-  }
-  for (LoginIdx b : user.buckets) {
-    auto it = ch.buckets.find(b);
-    if (it == ch.buckets.end()) continue;
-    for (const BucketRecord& r : it->second.records) items.push_back({r.stamp, r.id_hash, &r.text});
-  }
-  std::sort(items.begin(), items.end(),
-            [](const Item& a, const Item& b) { return b.stamp < a.stamp; });
-  // Moderation targets meaning this user: its id, and every login attributed to it.
-  std::vector<std::string> keys;
-  if (!user.user_id.empty()) keys.push_back("u:" + user.user_id);
-  for (LoginIdx l : user.logins_used) {
-    if (logins_[l].bucket_owner() == u) keys.push_back("l:" + login_names_[l]);
-  }
-  for (LoginIdx l : user.buckets) keys.push_back("l:" + login_names_[l]);
-  if (user.login_only_of != kNone) keys.push_back("l:" + login_names_[user.login_only_of]);
-  TimestampMs ban = std::numeric_limits<TimestampMs>::min();
-  std::vector<TimestampMs> timeouts;
-  const Moderation& mod = ch.moderation;
-  for (const std::string& k : keys) {
-    if (auto it = mod.bans.find(k); it != mod.bans.end()) ban = std::max(ban, it->second);
-    if (auto it = mod.timeouts.find(k); it != mod.timeouts.end()) {
-      timeouts.insert(timeouts.end(), it->second.begin(), it->second.end());
-    }
-  }
-  std::sort(timeouts.begin(), timeouts.end());
-  std::vector<RecentMessage> out;
-  for (const Item& item : items) {
-    if (out.size() >= 10) break;
-    const TimestampMs ts = item.stamp.ts;
-    if (ts <= ban) continue;
-    if (item.id_hash != 0 && mod.deleted.count(item.id_hash)) continue;
-    // A timeout at T moderates (T - 10 min, T]: is there a T in [ts, ts + 10 min)?
-    auto t = std::lower_bound(timeouts.begin(), timeouts.end(), ts);
-    if (t != timeouts.end() && *t < ts + 10 * kMinute) continue;
-    out.push_back(RecentMessage{*item.text, ts});
-  }
-  return out;
-}
-
 std::vector<Slot> EngineState::window_members(const Channel& ch, int w) const {
   std::vector<Slot> out;
   out.reserve(ch.boards[w].size());
@@ -386,7 +335,8 @@ void sort_emotes(std::vector<EmoteCount>& v, std::size_t keep) {
 }  // namespace
 
 std::optional<UserStats> EngineState::user_stats(const std::string& channel, std::string_view login,
-                                                 Period period, TimestampMs now) const {
+                                                 Period period, TimestampMs now,
+                                                 RecentPlan* plan) const {
   const Channel* chp = channel_ptr(channel);
   if (!chp) return std::nullopt;
   const Channel& ch = *chp;
@@ -405,7 +355,7 @@ std::optional<UserStats> EngineState::user_stats(const std::string& channel, std
   s.period = period;
   s.total_messages = cu.cnt[w];
   for (int h = 0; h < 24; ++h) s.hourly_activity[h] = ch.rows[w][slot][h];
-  s.recent_messages = recent_messages(ch, u);
+  s.recent_messages = recent_messages(ch, u, plan);
 
   TimestampMs first = cu.own_first, last = cu.own_last;
   for (LoginIdx b : user.buckets) {

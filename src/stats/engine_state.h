@@ -25,6 +25,7 @@
 #include "stats/flat_index.h"
 #include "stats/local_hour.h"
 #include "stats/message_facts.h"
+#include "stats/message_history.h"
 #include "stats/quantized_rows.h"
 #include "stats/rank_tree.h"
 #include "stats/stats_engine.h"
@@ -107,6 +108,12 @@ struct LoginInfo {
   }
 };
 
+// The key of a message id in Moderation::deleted and RecentText (0: no id).
+inline std::uint64_t message_id_hash(std::string_view id) {
+  return id.empty() ? 0 : hash_bytes(id) | 1;
+}
+inline std::uint64_t message_id_hash(const ChatMessageView& msg) { return message_id_hash(msg.id); }
+
 struct RecentText {
   Stamp stamp;
   std::uint64_t id_hash = 0;
@@ -127,6 +134,7 @@ struct ChannelUser {
   std::int64_t len_sum = 0;                                         // all time
   TimestampMs own_first = std::numeric_limits<TimestampMs>::max();  // id messages only
   TimestampMs own_last = std::numeric_limits<TimestampMs>::min();
+  std::uint32_t own_count = 0;    // messages with the user id (all time)
   std::vector<TimestampMs> ts30;  // sorted timestamps in the 30-day window, from ts30_head
   std::vector<std::pair<EmoteIdx, std::int32_t>> emotes30;  // sorted by emote
   std::vector<ReplyCount> replies;                          // sorted by login
@@ -211,6 +219,41 @@ struct RepliesMemo {
   std::uint64_t resolution_epoch = 0;
 };
 
+// What the moderation records of one channel hide for one user (SPEC §1): everything at or
+// before the latest ban, the 10 minutes up to each timeout, deleted message ids.
+struct ModerationView {
+  TimestampMs ban = std::numeric_limits<TimestampMs>::min();
+  std::vector<TimestampMs> timeouts;  // sorted
+  const std::unordered_set<std::uint64_t>* deleted = nullptr;
+  bool hides(TimestampMs ts, std::uint64_t id_hash) const;
+};
+
+// One read of MessageHistory: messages before (before_ts, before_seq), from from_ts on.
+struct HistoryQuery {
+  TimestampMs before_ts = 0;
+  std::int64_t before_seq = 0;
+  TimestampMs from_ts = 0;
+  std::size_t limit = 0;
+};
+
+// recent_messages completed from the store (MessageHistory) when moderation hides too many
+// of the kept texts: filled under the engine lock by user_stats, advanced by rounds of
+// next_history_queries / take_history (each under a short shared lock) with the store read
+// in between, outside the lock (StatsEngine::complete_recent).
+struct RecentPlan {
+  bool needed = false;
+  std::string channel, user_id;
+  UserIdx user = kNone;
+  Stamp cursor;                  // every own message at or after it is known
+  std::int64_t unseen_own = 0;   // own messages before the cursor not read yet
+  std::vector<std::pair<Stamp, std::string>> survivors;  // not moderated, any order
+  bool failed = false;           // the store failed: answer with what is known
+  // True when the 10 newest survivors are known.
+  bool done() const;
+  // The answer: the 10 newest survivors, newest first.
+  std::vector<RecentMessage> answer() const;
+};
+
 struct Channel {
   explicit Channel(const std::vector<std::string>* names);
   std::string name;
@@ -289,8 +332,10 @@ class EngineState {
 
   // --- answers (engine_queries.cpp); REQUIRE: !needs_upkeep(now)
   std::optional<std::string> resolve_channel(std::optional<std::string_view> requested) const;
+  // `plan`, when not null, is filled when recent_messages needs the store (RecentPlan).
   std::optional<UserStats> user_stats(const std::string& channel, std::string_view login,
-                                      Period period, TimestampMs now) const;
+                                      Period period, TimestampMs now,
+                                      RecentPlan* plan = nullptr) const;
   Leaderboard leaderboard(const std::string& channel, Period period, std::size_t limit) const;
   std::vector<RisingStar> rising_stars(const std::string& channel, std::size_t limit) const;
   std::vector<HourLeader> hour_leaders(const std::string& channel) const;
@@ -350,7 +395,21 @@ class EngineState {
   // queries helpers (engine_queries.cpp)
   const Channel* channel_ptr(const std::string& name) const;
   UserRef ref(UserIdx u) const;
-  std::vector<RecentMessage> recent_messages(const Channel& ch, UserIdx u) const;
+  // recent messages (engine_recent.cpp). recent_messages fills `plan` (when not null and
+  // a MessageHistory is configured) if the kept texts may hold fewer than 10 survivors.
+  std::vector<RecentMessage> recent_messages(const Channel& ch, UserIdx u,
+                                             RecentPlan* plan) const;
+  ModerationView moderation_view(const Channel& ch, UserIdx u) const;
+
+ public:
+  // The store reads that come next for `plan` (empty: it is done).
+  std::vector<HistoryQuery> next_history_queries(const RecentPlan& plan) const;
+  // Takes the answer of one query (rows newest first) into `plan`.
+  void take_history(RecentPlan& plan, const HistoryQuery& q,
+                    const std::vector<HistoryMessage>& rows) const;
+  MessageHistory* history() const { return config_.history; }
+
+ private:
   std::optional<Rival> rival(const Channel& ch, Slot me, int w) const;
   // The full rival scan: calls verify(slot) for every row that may beat `best` (which
   // verify updates) at the time the scan reaches it.

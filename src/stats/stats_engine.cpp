@@ -79,9 +79,39 @@ std::optional<std::string> StatsEngine::resolve_channel(
 
 std::optional<UserStats> StatsEngine::user_stats(const std::string& channel, std::string_view login,
                                                  Period period) const {
-  return read([&](const EngineState& s, TimestampMs now) {
-    return s.user_stats(channel, login, period, now);
+  RecentPlan plan;
+  auto out = read([&](const EngineState& s, TimestampMs now) {
+    return s.user_stats(channel, login, period, now, &plan);
   });
+  if (out && plan.needed) out->recent_messages = complete_recent(plan);
+  return out;
+}
+
+std::vector<RecentMessage> StatsEngine::complete_recent(RecentPlan& plan) const {
+  MessageHistory* history = state_->history();  // set at creation, never changes
+  while (!plan.failed) {
+    std::vector<HistoryQuery> queries;
+    {
+      std::shared_lock lock(mutex_);
+      queries = state_->next_history_queries(plan);
+    }
+    if (queries.empty()) break;
+    const Stamp before = plan.cursor;
+    for (const HistoryQuery& q : queries) {
+      // The store is read outside the engine lock: the writer never waits for it.
+      auto rows = history->messages_before(plan.channel, plan.user_id, q.before_ts, q.before_seq,
+                                           q.from_ts, q.limit);
+      if (!rows) {
+        plan.failed = true;  // answer with the survivors known so far
+        break;
+      }
+      std::shared_lock lock(mutex_);
+      state_->take_history(plan, q, *rows);
+      if (plan.done()) break;
+    }
+    if (plan.cursor == before && !plan.done()) plan.failed = true;  // no progress
+  }
+  return plan.answer();
 }
 
 Leaderboard StatsEngine::leaderboard(const std::string& channel, Period period,

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "stats/emote_catalog.h"
+#include "stats/message_history.h"
 #include "stats/stats_reader.h"
 
 namespace pererecos::stats {
@@ -41,9 +42,14 @@ struct EngineConfig {
   // (this - 10) of a user's newest kept messages are moderated by timeouts or deletions.
   // Clamped to [10, 255].
   std::size_t recent_texts_per_user = 16;
+  // Where recent_messages reads older texts when moderation hides too many of the kept
+  // ones (then it is exact in every case); null: only the kept texts. Must outlive the
+  // engine; called from reader threads (message_history.h).
+  MessageHistory* history = nullptr;
 };
 
 class EngineState;
+struct RecentPlan;
 
 // One message of a batch, with its ingest order in the store.
 struct SequencedMessage {
@@ -103,6 +109,8 @@ class StatsEngine final : public StatsReader {
   // lock when nothing needs to move, else under the exclusive lock after catching up.
   template <typename Fn>
   auto read(Fn&& fn) const;
+  // Completes recent_messages from the MessageHistory (engine_recent.cpp, RecentPlan).
+  std::vector<RecentMessage> complete_recent(RecentPlan& plan) const;
 
   const Clock& clock_;
   mutable std::shared_mutex mutex_;

@@ -5,6 +5,7 @@
 // otherwise; BatchedWriter (storage/batched_writer.h) owns the writing side.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/chat_event.h"
 #include "core/result.h"
 
@@ -88,6 +90,35 @@ class Store {
                                          const std::function<bool(const StoredMessage&)>& fn) = 0;
   virtual Status scan_moderation_after_seq(
       std::int64_t after_seq, const std::function<bool(const StoredModeration&)>& fn) = 0;
+
+  // The messages carrying `user_id` in `channel` (login, case-insensitive) with (timestamp,
+  // seq) before (before_ts, before_seq) and timestamp >= from_ts, newest first (timestamp
+  // descending, then seq descending), at most `limit`. For the statistics' recent messages
+  // when the engine's in-memory copy runs out (stats/message_history.h). The default filters
+  // scan_messages(from_ts); SqliteStore reads only the rows in [from_ts, before_ts].
+  struct UserMessagesQuery {
+    std::string channel;
+    std::string user_id;
+    TimestampMs before_ts = 0;
+    std::int64_t before_seq = 0;
+    TimestampMs from_ts = 0;
+    std::size_t limit = 0;
+  };
+  virtual Result<std::vector<StoredMessage>> user_messages_before(const UserMessagesQuery& q) {
+    const std::string channel = ascii_lower(q.channel);
+    std::vector<StoredMessage> out;
+    Status s = scan_messages(q.from_ts, [&](const StoredMessage& m) {
+      const ChatMessage& msg = m.message;
+      if (msg.timestamp_ms > q.before_ts) return false;
+      if (msg.timestamp_ms == q.before_ts && m.seq >= q.before_seq) return true;
+      if (msg.user_id == q.user_id && ascii_lower(msg.channel) == channel) out.push_back(m);
+      return true;
+    });
+    if (!s) return s;
+    std::reverse(out.begin(), out.end());  // scan order is (ts, seq) ascending
+    if (out.size() > q.limit) out.resize(q.limit);
+    return out;
+  }
 
   virtual Result<std::uint64_t> count_messages() = 0;
 

@@ -8,7 +8,9 @@
 
 #include "describe.h"
 #include "sql_reference.h"
+#include "app/store_history.h"
 #include "stats/stats_engine.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "test_util.h"
 
 namespace pererecos::stats {
@@ -23,6 +25,9 @@ struct Scenario {
   int span_days;
   int messages;
   int accounts = 30;
+  // Spam bursts: an account sends 20 messages within 5 minutes and is then timed out (the
+  // kept texts of such a user are all moderated: recent_messages needs the store).
+  int bursts = 6;
 };
 
 std::shared_ptr<const EmoteSet> make_set(const std::string& provider, const std::string& id,
@@ -189,6 +194,31 @@ Generated generate(const Scenario& sc) {
       m.reply_parent_login = all_logins[uni(0, static_cast<std::int64_t>(all_logins.size()) - 1)];
     g.data.messages.push_back({m, 0});
   }
+  // Spam bursts, each followed by a timeout (added to the moderation below).
+  std::vector<ModerationEvent> burst_timeouts;
+  for (int b = 0; b < sc.bursts; ++b) {
+    const Account& a = accounts[static_cast<std::size_t>(uni(0, sc.accounts - 1))];
+    const TimestampMs lo = std::max(start, a.from) + 10 * kMin;
+    const TimestampMs t = uni(lo, std::max(lo, sc.now0 + 5 * kDay));
+    for (int i = 0; i < 20; ++i) {
+      ChatMessage m;
+      m.channel = "chan";
+      m.timestamp_ms = t - uni(0, 5 * kMin);
+      m.user_id = a.uid;
+      m.login = login_at(a, m.timestamp_ms);
+      m.display_name = m.login;
+      m.text = "spam " + std::to_string(b) + " " + std::to_string(i);
+      g.data.messages.push_back({m, 0});
+    }
+    ModerationEvent ev;
+    ev.channel = "chan";
+    ev.timestamp_ms = t;
+    ev.kind = ModerationEvent::Kind::kTimeout;
+    ev.duration_s = 600;
+    ev.target_user_id = b % 2 ? a.uid : "";
+    ev.target_login = login_at(a, t);
+    burst_timeouts.push_back(ev);
+  }
   // Every rename is seen (a message with the new login after the switch), so two users
   // never share a current login: ties between identical logins are outside SPEC's rules.
   for (const Account& a : accounts) {
@@ -241,6 +271,18 @@ Generated generate(const Scenario& sc) {
     }
     g.data.moderation.push_back(ev);
   }
+  g.data.moderation.insert(g.data.moderation.end(), burst_timeouts.begin(), burst_timeouts.end());
+  // Deleted messages: the newest messages of a few accounts, one by one.
+  for (int i = 0; i < 40; ++i) {
+    const auto& victim =
+        g.data.messages[uni(0, static_cast<std::int64_t>(g.data.messages.size()) - 1)].first;
+    ModerationEvent ev;
+    ev.channel = victim.channel;
+    ev.timestamp_ms = victim.timestamp_ms + 1;
+    ev.kind = ModerationEvent::Kind::kDeleteMessage;
+    ev.target_msg_id = victim.id;
+    g.data.moderation.push_back(ev);
+  }
   return g;
 }
 
@@ -249,13 +291,31 @@ Generated generate(const Scenario& sc) {
 // every 250 messages (so its rank trees are updated in many small steps).
 enum class Feed { kSorted, kShuffled, kSortedBatches, kSortedAnswering };
 
+// The store behind the engine, as in `serve`: every message in a real SQLite store (seq =
+// the dataset's ingest order), read through the app's StoreHistory when moderation hides
+// too many of the 16 texts per user that the engine keeps (the production setting).
+std::unique_ptr<app::StoreHistory> make_history(const Generated& g) {
+  auto store = std::move(storage::SqliteStore::open(":memory:")).value();
+  auto msgs = g.data.messages;
+  std::sort(msgs.begin(), msgs.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::vector<ChatMessage> batch;
+  for (auto& [m, seq] : msgs) batch.push_back(m);
+  auto written = store->write(batch, {});
+  EXPECT_TRUE(written.is_ok());
+  EXPECT_EQ(written->last_seq, static_cast<std::int64_t>(msgs.size()));
+  return std::make_unique<app::StoreHistory>(std::move(store));
+}
+
 std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, Feed feed,
-                                          std::uint64_t seed) {
+                                          std::uint64_t seed, MessageHistory* history) {
   const bool sorted = feed != Feed::kShuffled;
   EngineConfig cfg;
   cfg.time_zone = g.data.zone;
   cfg.ignored_logins = {"NightBot", "streamelements"};
-  cfg.recent_texts_per_user = 100000;  // exact recent_messages whatever the moderation
+  cfg.history = history;
+  // Without the store: keep every text, so that recent_messages is exact anyway.
+  if (!history) cfg.recent_texts_per_user = 100000;
   auto engine = std::move(StatsEngine::create(clock, cfg)).value();
   auto msgs = g.data.messages;
   if (sorted) {
@@ -365,12 +425,13 @@ void compare_engines(const StatsEngine& a, const StatsEngine& b,
 void run(const Scenario& sc) {
   Generated g = generate(sc);
   SqlReference ref(g.data);
+  auto history = make_history(g);
   FixedClock clock(g.clocks[0]);
-  auto engine = build_engine(clock, g, Feed::kSorted, sc.seed);
+  auto engine = build_engine(clock, g, Feed::kSorted, sc.seed, history.get());
   FixedClock clock2(g.clocks[0]);
-  auto shuffled = build_engine(clock2, g, Feed::kShuffled, sc.seed);
+  auto shuffled = build_engine(clock2, g, Feed::kShuffled, sc.seed, history.get());
   FixedClock clock3(g.clocks[0]);
-  auto batched = build_engine(clock3, g, Feed::kSortedBatches, sc.seed);
+  auto batched = build_engine(clock3, g, Feed::kSortedBatches, sc.seed, nullptr);
   for (TimestampMs now : g.clocks) {
     clock.set(now);
     clock2.set(now);
@@ -414,7 +475,7 @@ TEST(Differential, SearchAmongManyUsersSharingAPrefix) {
   Generated g = generate(sc);
   SqlReference ref(g.data);
   FixedClock clock(g.clocks[0]);
-  auto engine = build_engine(clock, g, Feed::kSortedBatches, sc.seed);
+  auto engine = build_engine(clock, g, Feed::kSortedBatches, sc.seed, nullptr);
   for (const std::string ch : {"chan", "other"}) {
     for (const std::string q : {"na", "NAME", "name1", "name42", "name8", "an", "nightbot"}) {
       EXPECT_EQ(d(engine->search(ch, q)), d(ref.search(ch, q))) << ch << " " << q;
@@ -430,8 +491,8 @@ TEST(Differential, FirstFlushOfManyUsersSplitAcrossTwoThreads) {
   Generated g = generate(sc);
   SqlReference ref(g.data);
   FixedClock clock(g.clocks[0]);
-  auto bulk = build_engine(clock, g, Feed::kSortedBatches, sc.seed);
-  auto stepwise = build_engine(clock, g, Feed::kSortedAnswering, sc.seed);
+  auto bulk = build_engine(clock, g, Feed::kSortedBatches, sc.seed, nullptr);
+  auto stepwise = build_engine(clock, g, Feed::kSortedAnswering, sc.seed, nullptr);
   for (const std::string ch : {"chan", "other"}) {
     for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kAll}) {
       EXPECT_EQ(d(bulk->leaderboard(ch, p, 2000)), d(ref.leaderboard(ch, p, 2000, g.clocks[0])));

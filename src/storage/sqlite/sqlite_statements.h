@@ -48,7 +48,7 @@ struct SqliteStore::Statements {
   SqliteStatement insert_moderation, insert_log;
   SqliteStatement find_channel, insert_channel, find_sender, insert_sender;
   SqliteStatement channel_by_id, sender_by_id, all_senders, upsert_login, logins_of_user;
-  SqliteStatement scan_from_ts, scan_ts_range, log_after_seq;
+  SqliteStatement scan_from_ts, scan_ts_range, log_after_seq, user_messages_before;
   SqliteStatement scan_moderation, scan_moderation_after_seq;
   SqliteStatement insert_feedback, put_emote_set, get_emote_set, put_setting, get_setting;
 

@@ -73,6 +73,12 @@ Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
   prep(scan_from_ts, "SELECT " + msg_cols + " FROM messages WHERE ts >= ? ORDER BY ts, id");
   prep(scan_ts_range,
        "SELECT " + msg_cols + " FROM messages WHERE ts >= ? AND ts <= ? ORDER BY ts, id");
+  // Reads the primary key backwards over [from, before]: the caller narrows the range
+  // (often to one millisecond) because there is no index by sender.
+  prep(user_messages_before,
+       "SELECT " + msg_cols + " FROM messages WHERE ts >= ? AND ts <= ?"
+       " AND channel IN (SELECT id FROM channels WHERE lower(login) = ?)"
+       " AND sender IN (SELECT id FROM senders WHERE user_id = ?) ORDER BY ts DESC");
   prep(log_after_seq,
        "SELECT seq_begin, seq_end, min_ts, max_ts FROM ingest_log"
        " WHERE seq_end > ? AND seq_begin <= ? ORDER BY seq_end, min_ts LIMIT ?");

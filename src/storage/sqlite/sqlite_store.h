@@ -57,6 +57,8 @@ class SqliteStore final : public Store {
                                  const std::function<bool(const StoredMessage&)>& fn) override;
   Status scan_moderation_after_seq(std::int64_t after_seq,
                                    const std::function<bool(const StoredModeration&)>& fn) override;
+  // Reads the rows of [from_ts, before_ts] backwards, filtered by channel and user id.
+  Result<std::vector<StoredMessage>> user_messages_before(const UserMessagesQuery& q) override;
   Result<std::uint64_t> count_messages() override;
   Result<std::int64_t> add_feedback(const Feedback& feedback) override;
   Status put_emote_set(const EmoteSetSnapshot& snapshot) override;

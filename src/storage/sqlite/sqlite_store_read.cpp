@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "core/ascii.h"
 #include "storage/sqlite/sqlite_statements.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -182,6 +183,43 @@ Status SqliteStore::scan_message_views(
   }
   if (rc != SQLITE_DONE) return step_error("scan messages");
   return Status::ok();
+}
+
+Result<std::vector<StoredMessage>> SqliteStore::user_messages_before(
+    const UserMessagesQuery& q) {
+  std::lock_guard lock(mu_);
+  std::vector<StoredMessage> out;
+  if (q.limit == 0 || q.from_ts > q.before_ts) return out;
+  SqliteStatement& stmt = stmts_->user_messages_before;
+  StatementResetter reset(stmt);
+  stmt.bind_int(1, q.from_ts);
+  stmt.bind_int(2, q.before_ts);
+  const std::string channel = ascii_lower(q.channel);
+  stmt.bind_text(3, channel);
+  stmt.bind_text(4, q.user_id);
+  // Rows come by (ts, id) descending; each timestamp's rows are put in seq order (descending)
+  // before the limit applies, so the limit never splits them arbitrarily.
+  std::size_t group_begin = 0;
+  auto close_group = [&] {
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(group_begin), out.end(),
+              [](const StoredMessage& a, const StoredMessage& b) { return a.seq > b.seq; });
+    group_begin = out.size();
+  };
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) {
+    const TimestampMs ts = stmt.column_int(kColTs);
+    if (ts == q.before_ts && stmt.column_int(kColSeq) >= q.before_seq) continue;
+    if (!out.empty() && out.back().message.timestamp_ms != ts) {
+      close_group();
+      if (out.size() >= q.limit) break;
+    }
+    out.emplace_back();
+    if (Status s = read_message_row(stmt, out.back()); !s) return s;
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return step_error("read a user's messages");
+  close_group();
+  if (out.size() > q.limit) out.resize(q.limit);
+  return out;
 }
 
 Status SqliteStore::walk_ingested(std::int64_t after_seq, std::int64_t through_seq,
