@@ -108,6 +108,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"SEVENTV_API_URL", "https://7tv.io/v3", "base URL of the 7TV API"},
       {"BTTV_API_URL", "https://api.betterttv.net/3", "base URL of the BTTV API"},
       {"FFZ_API_URL", "https://api.frankerfacez.com/v1", "base URL of the FFZ API"},
+      {"SEVENTV_EVENTS_URL", "wss://events.7tv.io/v3",
+       "7TV EventAPI (live emote changes), ws:// or wss://; empty = off"},
       {"EMOTE_PROVIDERS", "twitch,7tv,bttv,ffz", "emote providers that count in statistics"},
       {"CORS_ORIGINS", "*", "allowed CORS origins, comma separated, or *"},
       {"HEALTH_CHECK_TOKEN", "", "when set, /health details need X-Health-Token"},
@@ -172,6 +174,12 @@ Result<Config> build_config(const ConfigSources& sources) {
     if (!field->starts_with("http://") && !field->starts_with("https://")) {
       return fail(key, "'" + *field + "' is not an http(s) URL");
     }
+  }
+
+  c.seventv_events_url = trim(r.get("SEVENTV_EVENTS_URL"));
+  if (!c.seventv_events_url.empty() && !c.seventv_events_url.starts_with("ws://") &&
+      !c.seventv_events_url.starts_with("wss://")) {
+    return fail("SEVENTV_EVENTS_URL", "'" + c.seventv_events_url + "' is not a ws(s):// URL");
   }
 
   for (std::string p : split_list(r.get("EMOTE_PROVIDERS"))) {

@@ -25,6 +25,7 @@ struct Config {
   std::string seventv_api_url;
   std::string bttv_api_url;
   std::string ffz_api_url;
+  std::string seventv_events_url;  // empty: no live 7TV updates
   std::vector<std::string> emote_providers;  // subset of twitch, 7tv, bttv, ffz
   std::vector<std::string> cors_origins;
   std::string health_check_token;

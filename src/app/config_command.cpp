@@ -30,6 +30,7 @@ int run_config_command(const Config& c) {
             << "SEVENTV_API_URL=" << c.seventv_api_url << "\n"
             << "BTTV_API_URL=" << c.bttv_api_url << "\n"
             << "FFZ_API_URL=" << c.ffz_api_url << "\n"
+            << "SEVENTV_EVENTS_URL=" << c.seventv_events_url << "\n"
             << "EMOTE_PROVIDERS=" << join(c.emote_providers) << "\n"
             << "CORS_ORIGINS=" << join(c.cors_origins) << "\n"
             << "HEALTH_CHECK_TOKEN=" << mask(c.health_check_token) << "\n"

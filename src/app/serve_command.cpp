@@ -12,6 +12,7 @@
 #endif
 #include <thread>
 
+#include "app/channel_registry.h"
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/serve_metrics.h"
@@ -29,7 +30,6 @@ namespace {
 // How often the engine looks for messages stored by other writers (SPEC: answers reflect
 // new messages within one store batch, which is at most 200 ms).
 constexpr auto kFollowInterval = std::chrono::milliseconds(200);
-constexpr auto kEmoteRefreshInterval = std::chrono::hours(1);
 
 // ./web, else the installed copy beside the binary (<prefix>/bin/pererecos-stats ->
 // <prefix>/share/pererecos-stats/web: /usr/share/... for the .deb), else the source tree's.
@@ -140,8 +140,15 @@ int run_serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
 
+  // The channels the service answers for; the chat wiring reports room ids it learns with
+  // registry.observe(channel, room_id), the follower those of stored messages.
+  ChannelRegistry registry(config.channels);
   StoreFollower follower(**follow_store, **engine);
   ServeMetrics metrics(**engine, config.channels);
+  follower.set_channel_observer(
+      [&registry](std::string_view channel, std::string_view room_id) {
+        registry.observe(channel, room_id);
+      });
   const auto rebuild_started = std::chrono::steady_clock::now();
   auto rebuilt = follower.rebuild([&](std::uint64_t applied) {
     spdlog::info("rebuilding statistics: {} messages so far ({:.0f} s)", applied,
@@ -166,17 +173,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
   if (options.fixed_catalog) {
     (*engine)->set_emote_catalog(options.fixed_catalog_channel, *options.fixed_catalog);
   } else {
-    emotes = std::make_unique<EmoteWiring>(config, std::move(*emote_store), *clock, **engine);
-    std::vector<std::string> emote_channels = config.channels;
-    if (emote_channels.empty()) {
-      if (auto fallback = (*engine)->resolve_channel(std::nullopt)) emote_channels.push_back(*fallback);
-    }
-    std::vector<std::pair<std::string, std::string>> with_rooms;
-    for (const std::string& channel : emote_channels) {
-      const auto room = follower.room_ids().find(channel);
-      with_rooms.emplace_back(channel, room == follower.room_ids().end() ? "" : room->second);
-    }
-    emotes->configure_channels(with_rooms);
+    emotes = std::make_unique<EmoteWiring>(config, std::move(*emote_store), *clock, **engine,
+                                           registry);
+    emotes->start((*engine)->resolve_channel(std::nullopt).value_or(""));
   }
 
   http::StoreFeedbackSink feedback(**feedback_store);
@@ -220,19 +219,13 @@ int run_serve(const Config& config, const ServeOptions& options) {
     if (caught) metrics.followed(*caught);
     if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
   });
-  std::unique_ptr<Ticker> emote_refresh;
-  if (emotes) {
-    emote_refresh = std::make_unique<Ticker>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(kEmoteRefreshInterval),
-        [&] { emotes->refresh(); });
-  }
 
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   server.wait();
   follow.stop();
-  if (emote_refresh) emote_refresh->stop();
+  if (emotes) emotes->stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -14,13 +14,16 @@ namespace pererecos::app {
 void StoreFollower::note(const ChatMessageView& message, std::int64_t seq,
                          FollowProgress& progress) {
   last_message_seq_ = std::max(last_message_seq_, seq);
-  if (!message.room_id.empty()) {
-    // Runs of one channel are the norm: look the map up only when the pair changes.
-    if (last_room_ == room_ids_.end() || last_room_->first != message.channel) {
-      last_room_ = room_ids_.try_emplace(std::string(message.channel)).first;
-    }
-    if (last_room_->second != message.room_id) last_room_->second = message.room_id;
+  // Runs of one channel are the norm: look the map up only when the channel changes.
+  bool is_new = false;
+  if (last_room_ == room_ids_.end() || last_room_->first != message.channel) {
+    auto [it, inserted] = room_ids_.try_emplace(std::string(message.channel));
+    last_room_ = it;
+    is_new = inserted;
   }
+  const bool new_room = !message.room_id.empty() && last_room_->second != message.room_id;
+  if (new_room) last_room_->second = message.room_id;
+  if ((is_new || new_room) && on_channel_) on_channel_(last_room_->first, last_room_->second);
   ++progress.messages;
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "stats/stats_engine.h"
@@ -37,8 +38,15 @@ class StoreFollower {
   // is new: two indexed queries.
   Result<FollowProgress> catch_up();
 
-  // The room id last seen for each channel (login → room id), for emote-set lookups.
+  // The room id last seen for each channel (login → room id; empty when no message of the
+  // channel carried one), for emote-set lookups.
   const std::map<std::string, std::string>& room_ids() const { return room_ids_; }
+
+  // Called (on the applying thread) when an applied message shows a channel not seen
+  // before, or a room id different from the channel's last one: (login, room id or "").
+  // For the channel registry; must be cheap. Set it before rebuild().
+  using ChannelObserver = std::function<void(std::string_view channel, std::string_view room_id)>;
+  void set_channel_observer(ChannelObserver observer) { on_channel_ = std::move(observer); }
 
  private:
   // Bookkeeping of a message the engine has applied: seq, room id, progress.
@@ -52,6 +60,7 @@ class StoreFollower {
   std::int64_t last_moderation_seq_ = 0;
   std::map<std::string, std::string> room_ids_;
   std::map<std::string, std::string>::iterator last_room_ = room_ids_.end();  // of note()
+  ChannelObserver on_channel_;
 };
 
 }  // namespace pererecos::app

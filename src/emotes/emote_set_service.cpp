@@ -9,6 +9,7 @@
 #include "emotes/catalog_compare.h"
 #include "emotes/ffz_parser.h"
 #include "emotes/seventv_parser.h"
+#include "emotes/seventv_set_patch.h"
 
 namespace pererecos::emotes {
 namespace {
@@ -81,6 +82,51 @@ void EmoteSetService::refresh() {
   walk(Mode::kFetch);
 }
 
+void EmoteSetService::refresh_channel(std::string_view channel) {
+  std::lock_guard lock(walk_mutex_);
+  Scope scope;
+  scope.channel = lowercase(channel);
+  walk(Mode::kFetch, scope);
+}
+
+void EmoteSetService::refresh_provider(std::string_view provider) {
+  std::lock_guard lock(walk_mutex_);
+  Scope scope;
+  scope.provider = std::string(provider);
+  walk(Mode::kFetch, scope);
+}
+
+bool EmoteSetService::apply_seventv_change(const std::string& set_id,
+                                           const SevenTvSetChange& change) {
+  std::lock_guard lock(walk_mutex_);
+  if (set_id == "global") return false;  // the key of the global set, never a real set id
+  auto it = sources_.find({std::string(kSevenTv), set_id});
+  if (it == sources_.end() || !it->second.has_copy || !it->second.copy.set) return false;
+  SourceState& state = it->second;
+  state.copy.set = patched_seventv_set(*state.copy.set, change);
+  state.copy.persist_body = seventv_set_body(*state.copy.set);
+  state.fetched_ms = clock_.now_ms();
+  Status saved = snapshots_.put(
+      SetSnapshot{std::string(kSevenTv), set_id, state.copy.persist_body, state.fetched_ms});
+  if (!saved) spdlog::warn("emotes: saving 7tv {}: {}", set_id, saved.message());
+  spdlog::info("emotes: 7tv set {} changed live: +{} -{} ~{}", set_id, change.pushed.size(),
+               change.pulled.size(), change.updated.size());
+  publish();
+  return true;
+}
+
+EmoteSetService::SevenTvWatch EmoteSetService::seventv_watch() const {
+  std::lock_guard lock(published_mutex_);
+  return seventv_watch_;
+}
+
+std::vector<std::string> EmoteSetService::channels_of_seventv_user(
+    const std::string& user_id) const {
+  std::lock_guard lock(published_mutex_);
+  auto it = channels_by_seventv_user_.find(user_id);
+  return it == channels_by_seventv_user_.end() ? std::vector<std::string>() : it->second;
+}
+
 void EmoteSetService::set_channel(ChannelEmoteConfig channel) {
   std::lock_guard lock(walk_mutex_);
   channel = sanitized(std::move(channel));
@@ -113,15 +159,18 @@ Result<EmoteSetService::Decoded> EmoteSetService::decode(const Source& source,
   Result<std::shared_ptr<const stats::EmoteSet>> set = std::shared_ptr<const stats::EmoteSet>();
   switch (source.kind) {
     case Kind::kSevenTvUser: {
-      Result<std::string> id = parse_seventv_user(body);
-      if (!id) return id.status();
-      if (!id->empty() && !is_safe_path_id(*id)) {
-        return Result<Decoded>::failure("7TV user: invalid emote set id '" + *id + "'");
+      Result<SevenTvUserLink> link = parse_seventv_user_link(body);
+      if (!link) return link.status();
+      const std::string& id = link->emote_set_id;
+      if (!id.empty() && !is_safe_path_id(id)) {
+        return Result<Decoded>::failure("7TV user: invalid emote set id '" + id + "'");
       }
-      d.linked_set_id = *id;
-      // Only the link matters; keep a minimal document rather than the whole user.
-      d.persist_body =
-          id->empty() ? R"({"emote_set_id":null})" : R"({"emote_set_id":")" + *id + R"("})";
+      d.linked_set_id = id;
+      if (is_safe_path_id(link->user_id)) d.seventv_user_id = link->user_id;
+      // Only the links matter; keep a minimal document rather than the whole user.
+      d.persist_body = id.empty() ? R"({"emote_set_id":null)" : R"({"emote_set_id":")" + id + '"';
+      if (!d.seventv_user_id.empty()) d.persist_body += R"(,"user":{"id":")" + d.seventv_user_id + R"("})";
+      d.persist_body += '}';
       return d;
     }
     case Kind::kSevenTvSet: {
@@ -212,12 +261,12 @@ void EmoteSetService::fetch(const Source& source, SourceState& state) {
   }
 }
 
-EmoteSetService::SourceState& EmoteSetService::visit(const Source& source, Mode mode,
+EmoteSetService::SourceState& EmoteSetService::visit(const Source& source, bool fetch_it,
                                                      std::set<Key>& visited) {
   Key key{source.provider, source.key};
   SourceState& state = sources_[key];
   if (visited.insert(key).second) {
-    if (mode == Mode::kFetch) {
+    if (fetch_it) {
       fetch(source, state);
     } else {
       load_from_snapshots(source, state);
@@ -269,19 +318,32 @@ std::vector<EmoteSetService::Source> EmoteSetService::channel_set_sources(
   return out;
 }
 
-void EmoteSetService::walk(Mode mode) {
+void EmoteSetService::walk(Mode mode, const Scope& scope) {
   std::set<Key> visited;
-  for (const Source& source : global_sources()) visit(source, mode, visited);
+  auto wanted = [&](const Source& source) {
+    return mode == Mode::kFetch && (scope.provider.empty() || scope.provider == source.provider);
+  };
+  for (const Source& source : global_sources()) {
+    bool fetch_it = wanted(source);
+    if (fetch_it && !scope.channel.empty()) {
+      auto it = sources_.find({source.provider, source.key});
+      fetch_it = it == sources_.end() || it->second.origin != SetOrigin::kFetched;
+    }
+    visit(source, fetch_it, visited);
+  }
   for (const ChannelEmoteConfig& channel : config_.channels) {
+    const bool in_scope = scope.channel.empty() || scope.channel == channel.channel;
     if (config_.providers.seventv && channel.seventv_emote_set_id.empty() &&
         !channel.twitch_id.empty()) {
-      visit({std::string(kSevenTv), "twitch:" + channel.twitch_id,
-             config_.urls.seventv + "/users/twitch/" + channel.twitch_id, Kind::kSevenTvUser},
-            mode, visited);
+      Source user{std::string(kSevenTv), "twitch:" + channel.twitch_id,
+                  config_.urls.seventv + "/users/twitch/" + channel.twitch_id, Kind::kSevenTvUser};
+      visit(user, in_scope && wanted(user), visited);
     }
-    for (const Source& source : channel_set_sources(channel)) visit(source, mode, visited);
+    for (const Source& source : channel_set_sources(channel)) {
+      visit(source, in_scope && wanted(source), visited);
+    }
   }
-  if (mode == Mode::kFetch) {
+  if (mode == Mode::kFetch && scope.everything()) {
     // Drop what no channel uses any more (e.g. a 7TV set the channel switched away from).
     std::erase_if(sources_, [&](const auto& entry) { return !visited.contains(entry.first); });
   }
@@ -310,6 +372,20 @@ void EmoteSetService::publish() {
   for (const ChannelEmoteConfig& channel : config_.channels) {
     built.emplace_back(channel.channel, build_catalog(channel));
   }
+  SevenTvWatch watch;
+  std::map<std::string, std::vector<std::string>> by_user;
+  for (const ChannelEmoteConfig& channel : config_.channels) {
+    if (!config_.providers.seventv) break;
+    for (const Source& source : channel_set_sources(channel)) {
+      if (source.kind == Kind::kSevenTvSet) watch.set_ids.insert(source.key);
+    }
+    auto user = sources_.find({std::string(kSevenTv), "twitch:" + channel.twitch_id});
+    if (!channel.twitch_id.empty() && user != sources_.end() && user->second.has_copy &&
+        !user->second.copy.seventv_user_id.empty()) {
+      watch.user_ids.insert(user->second.copy.seventv_user_id);
+      by_user[user->second.copy.seventv_user_id].push_back(channel.channel);
+    }
+  }
   std::vector<SetStatus> statuses;
   for (const auto& [key, state] : sources_) {
     SetStatus s;
@@ -333,6 +409,8 @@ void EmoteSetService::publish() {
       catalogs_[channel] = catalog;
     }
     statuses_ = std::move(statuses);
+    seventv_watch_ = std::move(watch);
+    channels_by_seventv_user_ = std::move(by_user);
   }
   for (const auto& [channel, catalog] : changed) {
     spdlog::info("emotes: {}: {} channel set(s), {} global set(s)", channel,

@@ -6,7 +6,9 @@
 //   EmoteSetService service(config, curl_getter, snapshot_store, clock, listener);
 //   service.start();          // persisted copies first, then one fetch of everything
 //   ... every hour: service.refresh();
-//   ... when a channel's room id becomes known: service.set_channel(...); service.refresh();
+//   ... when a channel's room id becomes known: service.set_channel(...);
+//       service.refresh_channel(name);
+//   ... a 7TV EventAPI emote_set.update: service.apply_seventv_change(set_id, change);
 //
 // Failure policy: a set is replaced only by a fetched response that parses. A transport
 // error, a non-200/404 status or a body that does not parse keeps the last good copy
@@ -27,6 +29,7 @@
 #include "core/clock.h"
 #include "emotes/emote_providers.h"
 #include "emotes/http_getter.h"
+#include "emotes/seventv_events.h"
 #include "emotes/snapshot_store.h"
 #include "stats/emote_catalog.h"
 
@@ -83,6 +86,32 @@ class EmoteSetService {
   // other mutating calls.
   void refresh();
 
+  // Fetches the sets of one channel (its 7TV user lookup and sets, BTTV, FFZ), and the
+  // global sets only if none was fetched yet; publishes changes. For a channel just
+  // added with set_channel(), without refetching everything. Unknown channel: no-op.
+  void refresh_channel(std::string_view channel);
+
+  // Fetches every set of one provider (e.g. kSevenTv after an EventAPI reconnect, whose
+  // missed changes are not replayed); the others keep their copies.
+  void refresh_provider(std::string_view provider);
+
+  // Applies a live 7TV change to the set `set_id` held in memory, persists the patched
+  // copy and publishes the catalogs that changed. Returns false (and does nothing) when
+  // no channel uses that set or no copy of it is held.
+  bool apply_seventv_change(const std::string& set_id, const SevenTvSetChange& change);
+
+  // What the 7TV EventAPI should watch: the channels' 7TV set ids (not the global set)
+  // and their 7TV user ids (from the user lookups). Thread-safe.
+  struct SevenTvWatch {
+    std::set<std::string> set_ids;
+    std::set<std::string> user_ids;
+  };
+  SevenTvWatch seventv_watch() const;
+
+  // The channels whose 7TV user is `user_id` (a user.update names the user, not the
+  // channel). Thread-safe.
+  std::vector<std::string> channels_of_seventv_user(const std::string& user_id) const;
+
   // Adds a channel or replaces its configuration (e.g. once its room id is known), and
   // publishes what persisted copies give for it. No network; call refresh() to fetch.
   void set_channel(ChannelEmoteConfig channel);
@@ -97,6 +126,12 @@ class EmoteSetService {
  private:
   enum class Kind { kSevenTvUser, kSevenTvSet, kBttvChannel, kBttvGlobal, kFfzRoom, kFfzGlobal };
   enum class Mode { kPersisted, kFetch };
+  // Which sources a kFetch walk fetches (the others are only loaded from snapshots).
+  struct Scope {
+    std::string provider;  // empty: every provider
+    std::string channel;   // empty: every channel; else that one's sets (+ unfetched globals)
+    bool everything() const { return provider.empty() && channel.empty(); }
+  };
   using Key = std::pair<std::string, std::string>;  // (provider, key)
 
   struct Source {
@@ -108,6 +143,7 @@ class EmoteSetService {
   struct Decoded {
     std::shared_ptr<const stats::EmoteSet> set;  // null: no set (404, or a user lookup)
     std::string linked_set_id;                   // 7TV user lookups
+    std::string seventv_user_id;                 // 7TV user lookups
     std::string persist_body;                    // what to keep in the snapshot store
   };
   struct SourceState {
@@ -122,8 +158,8 @@ class EmoteSetService {
   Result<Decoded> decode(const Source& source, std::string_view body) const;
   void load_from_snapshots(const Source& source, SourceState& state);
   void fetch(const Source& source, SourceState& state);
-  SourceState& visit(const Source& source, Mode mode, std::set<Key>& visited);
-  void walk(Mode mode);
+  SourceState& visit(const Source& source, bool fetch, std::set<Key>& visited);
+  void walk(Mode mode, const Scope& scope = {});
   std::vector<Source> global_sources() const;
   std::vector<Source> channel_set_sources(const ChannelEmoteConfig& channel) const;
   std::shared_ptr<const stats::EmoteCatalog> build_catalog(const ChannelEmoteConfig& channel) const;
@@ -141,6 +177,8 @@ class EmoteSetService {
   mutable std::mutex published_mutex_;
   std::map<std::string, std::shared_ptr<const stats::EmoteCatalog>> catalogs_;  // by channel
   std::vector<SetStatus> statuses_;
+  SevenTvWatch seventv_watch_;
+  std::map<std::string, std::vector<std::string>> channels_by_seventv_user_;
   const std::shared_ptr<const stats::EmoteCatalog> empty_catalog_;
 };
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "emotes/json_reading.h"
+#include "emotes/seventv_parser_internal.h"
 
 namespace pererecos::emotes {
 namespace {
@@ -48,7 +49,9 @@ error_code read_host(value& host, std::string& image_url) {
   return simdjson::SUCCESS;
 }
 
-error_code read_emote(value& v, std::vector<ParsedEmote>& out) {
+}  // namespace
+
+error_code json_internal::read_seventv_emote(value& v, std::vector<ParsedEmote>& out) {
   ParsedEmote emote;
   bool has_id = false;
   bool has_name = false;
@@ -77,8 +80,6 @@ error_code read_emote(value& v, std::vector<ParsedEmote>& out) {
   return simdjson::SUCCESS;
 }
 
-}  // namespace
-
 Result<ParsedEmoteSet> parse_seventv_emote_set(std::string_view body) {
   ParsedEmoteSet set;
   bool has_id = false;
@@ -90,7 +91,7 @@ Result<ParsedEmoteSet> parse_seventv_emote_set(std::string_view body) {
       }
       if (key == "emotes") {
         if (is_null(v)) return simdjson::SUCCESS;
-        return for_each_element(v, [&](value& emote) { return read_emote(emote, set.emotes); });
+        return for_each_element(v, [&](value& emote) { return json_internal::read_seventv_emote(emote, set.emotes); });
       }
       return simdjson::SUCCESS;
     });
@@ -100,27 +101,35 @@ Result<ParsedEmoteSet> parse_seventv_emote_set(std::string_view body) {
   return set;
 }
 
-Result<std::string> parse_seventv_user(std::string_view body) {
+Result<SevenTvUserLink> parse_seventv_user_link(std::string_view body) {
   std::string direct;
   std::string nested;
+  std::string user_id;
   Status s = json_internal::parse_document(body, "7TV user", [&](value& root) {
     return for_each_field(root, [&](std::string_view key, value& v) -> error_code {
       if (key == "emote_set_id") {
         if (is_null(v)) return simdjson::SUCCESS;
         return read_string(v, direct);
       }
-      if (key == "emote_set") {
+      if (key == "emote_set" || key == "user") {
         if (is_null(v)) return simdjson::SUCCESS;
-        return for_each_field(v, [&](std::string_view set_key, value& set_value) {
-          if (set_key != "id") return simdjson::SUCCESS;
-          return read_string(set_value, nested);
+        std::string& id = key == "user" ? user_id : nested;
+        return for_each_field(v, [&](std::string_view sub_key, value& sub_value) {
+          if (sub_key != "id") return simdjson::SUCCESS;
+          return read_string(sub_value, id);
         });
       }
       return simdjson::SUCCESS;
     });
   });
   if (!s) return s;
-  return direct.empty() ? nested : direct;
+  return SevenTvUserLink{direct.empty() ? nested : direct, user_id};
+}
+
+Result<std::string> parse_seventv_user(std::string_view body) {
+  Result<SevenTvUserLink> link = parse_seventv_user_link(body);
+  if (!link) return link.status();
+  return link->emote_set_id;
 }
 
 }  // namespace pererecos::emotes

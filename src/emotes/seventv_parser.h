@@ -28,4 +28,14 @@ Result<ParsedEmoteSet> parse_seventv_emote_set(std::string_view body);
 // the user has no set (both absent or null). Error: not a JSON object, truncated.
 Result<std::string> parse_seventv_user(std::string_view body);
 
+// The same lookup with the channel's 7TV user id (`user.id`, empty when absent), which
+// the EventAPI's user.update subscriptions need. Worked example:
+//   {"id":"62300805","platform":"TWITCH","emote_set_id":"60ae","emote_set":null,
+//    "user":{"id":"60b3","username":"nymn"}}  ->  {emote_set_id "60ae", user_id "60b3"}
+struct SevenTvUserLink {
+  std::string emote_set_id;
+  std::string user_id;
+};
+Result<SevenTvUserLink> parse_seventv_user_link(std::string_view body);
+
 }  // namespace pererecos::emotes
