@@ -10,6 +10,7 @@
 
 #include "emotes/fake_http_server.h"
 #include "emotes/fake_seventv_events.h"
+#include "emotes/test_certificate.h"
 
 namespace pererecos::emotes {
 namespace {
@@ -135,6 +136,41 @@ TEST_F(EventClientTest, BacksOffWhileTheServerIsDown) {
 TEST_F(EventClientTest, RejectsABadUrl) {
   SevenTvEventClient client(options("https://events.7tv.io/v3"), handlers());
   EXPECT_FALSE(client.start());
+}
+
+}  // namespace
+}  // namespace pererecos::emotes
+
+namespace pererecos::emotes {
+namespace {
+
+// wss:// verifies the server: against an HTTPS server with our test CA the TLS handshake
+// succeeds (and the WebSocket upgrade is then refused by that plain HTTPS server);
+// without the CA, the certificate is rejected during the TLS handshake.
+TEST(EventClientTls, VerifiesTheServerCertificate) {
+  testing::TestCertificate cert;
+  testing::FakeHttpServer https(cert.cert_path(), cert.key_path());
+  const std::string url = "wss://127.0.0.1:" + std::to_string(https.port()) + "/v3";
+  SevenTvEventOptions o;
+  o.url = url;
+  o.connect_timeout = 2s;
+  o.backoff_min = 100ms;
+  o.backoff_max = 200ms;
+
+  o.ca_file = cert.cert_path();
+  SevenTvEventClient trusted(o, {});
+  ASSERT_TRUE(trusted.start());
+  ASSERT_TRUE(eventually([&] { return !trusted.status().last_error.empty(); }));
+  EXPECT_NE(trusted.status().last_error.find("WebSocket handshake"), std::string::npos)
+      << trusted.status().last_error;
+  trusted.stop();
+
+  o.ca_file.clear();
+  SevenTvEventClient untrusted(o, {});
+  ASSERT_TRUE(untrusted.start());
+  ASSERT_TRUE(eventually([&] { return !untrusted.status().last_error.empty(); }));
+  EXPECT_NE(untrusted.status().last_error.find("TLS handshake"), std::string::npos)
+      << untrusted.status().last_error;
 }
 
 }  // namespace
