@@ -230,9 +230,10 @@ struct SevenTvEventClient::Impl {
       req.set(beast::http::field::user_agent, ua);
     }));
     const bool default_port = url.port == (url.tls ? 443 : 80);
-    co_await c->ws.async_handshake(
-        default_port ? url.host : url.host + ":" + std::to_string(url.port), url.target,
-        redirect_error(use_awaitable, ec));
+    // A named string: g++ 12 mishandles temporaries of a ?: inside a co_await expression.
+    std::string host_header = url.host;
+    if (!default_port) host_header += ":" + std::to_string(url.port);
+    co_await c->ws.async_handshake(host_header, url.target, redirect_error(use_awaitable, ec));
     if (ec) {
       error = "WebSocket handshake with " + url.host + ": " + ec.message();
       co_return;
@@ -274,6 +275,7 @@ struct SevenTvEventClient::Impl {
         }
         subscription_limit = event->subscription_limit;
         c->deadline = Clock::now() + 3 * heartbeat;
+        c->watchdog.cancel();  // re-armed at the new, maybe earlier, deadline
         in_session = true;
         had_session = true;
         sync_subscriptions();

@@ -29,7 +29,11 @@ error_code read_change_field(value& v, std::vector<ParsedEmote>& olds,
   auto e = for_each_field(v, [&](std::string_view field, value& fv) -> error_code {
     if (field == "key") return read_string(fv, key);
     if (field == "value" || field == "old_value") {
-      if (is_null(fv)) return simdjson::SUCCESS;
+      // Only objects can be emotes; other changes (a set's name, a user's connections)
+      // carry strings or arrays here. The key may come after the value, so look first.
+      simdjson::ondemand::json_type type;
+      if (auto e = fv.type().get(type)) return e;
+      if (type != simdjson::ondemand::json_type::object) return simdjson::SUCCESS;
       return json_internal::read_seventv_emote(fv, field == "value" ? new_value : old_value);
     }
     return simdjson::SUCCESS;
