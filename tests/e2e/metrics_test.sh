@@ -44,7 +44,10 @@ expect_contains "$m" 'pererecos_build_info{version="' "build info"
 rss=$(sed -n 's/^process_resident_memory_bytes \([0-9]*\)$/\1/p' <<<"$m")
 [ "${rss:-0}" -gt 1000000 ] || fail "resident memory: '$rss'"
 pass "resident memory ($rss bytes)"
-expect_contains "$m" 'pererecos_http_open_connections 1' "the scrape's own connection is open"
+open_now=$(sed -n 's/^pererecos_http_open_connections \([0-9]*\)$/\1/p' <<<"$m")
+# At least the scrape's own; earlier curls' sessions may still be closing.
+[ "${open_now:-0}" -ge 1 ] || fail "open connections: '$open_now'"
+pass "open connections ($open_now)"
 expect_contains "$m" '# TYPE pererecos_store_write_seconds histogram' "store latency histogram registered"
 expect_contains "$m" '# TYPE pererecos_uptime_seconds gauge' "uptime"
 version=$("$bin" --version | cut -d' ' -f2)
