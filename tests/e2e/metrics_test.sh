@@ -27,7 +27,12 @@ for _ in $(seq 1 22); do curl -s -o /dev/null "$api/stats/compare/a/b"; done  # 
 
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")
 expect_eq "$code" 401 "/metrics needs the token when HEALTH_CHECK_TOKEN is set"
-curl -s -H 'Authorization: Bearer hunter2' "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"
+# The follower counts a catch-up just after applying it: poll until the count is in.
+for _ in $(seq 1 50); do
+  curl -s -H 'Authorization: Bearer hunter2' "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"
+  grep -q "^pererecos_messages_stored_total{channel=\"nymn\"} $stored\$" "$work/metrics.txt" && break
+  sleep 0.1
+done
 out=$(promtool check metrics < "$work/metrics.txt" 2>&1) || fail "promtool check metrics: $out"
 pass "promtool check metrics accepts the exposition ($(wc -l < "$work/metrics.txt") lines)"
 m=$(cat "$work/metrics.txt")
