@@ -18,6 +18,7 @@
 #include "app/serve_metrics.h"
 #include "app/store_follower.h"
 #include "core/clock.h"
+#include "core/version.h"
 #include "http/api_handler.h"
 #include "http/http_server.h"
 #include "http/store_feedback_sink.h"
@@ -189,6 +190,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   if (!config.metrics_token.empty()) api.metrics_token = config.metrics_token;
   api.web_root = find_web_root();
   api.api_version = PERERECOS_VERSION;
+  api.version = full_version();
 
   std::atomic<bool> database_ok{true};
   http::ApiHandler handler(api, **engine, *clock, &feedback, [&] {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/version.h"
 #include "metrics/process_metrics.h"
 
 namespace pererecos::app {
@@ -23,7 +24,7 @@ ServeMetrics::ServeMetrics(const stats::StatsEngine& engine, std::vector<std::st
       channels_(std::move(channels)) {
   std::sort(channels_.begin(), channels_.end());
   channels_.erase(std::unique(channels_.begin(), channels_.end()), channels_.end());
-  metrics::register_process_metrics(registry_);
+  metrics::register_process_metrics(registry_, version_info().version, version_info().commit);
   registry_.collector("pererecos_engine_users",
                       "Users with at least one counted message, by channel (engine).",
                       metrics::Kind::kGauge, [this] { return engine_users(); });

@@ -1,7 +1,8 @@
 // The program's version, from one place: the CMake project version plus the git commit
-// the binary was built from (cmake/version_info.cmake generates the definition, a single
-// small file, so no other object file depends on the commit). Used by `--version`,
-// GET /api/v1/health and GET /metrics.
+// the binary was built from. cmake/version_info.cmake generates the definition, a single
+// small file in the library pererecos_version, which only the app links (so a new commit
+// recompiles one file and relinks the program, nothing else); the app passes the version
+// on to `--version`, GET /api/v1/health (ApiOptions::version) and GET /metrics.
 #pragma once
 
 #include <string>

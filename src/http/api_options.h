@@ -42,6 +42,10 @@ struct ApiOptions {
   // others get 401.
   std::optional<std::string> metrics_token;
 
+  // The program's version in the full health body (core/version.h full_version(), which
+  // the app passes in).
+  std::string version = PERERECOS_VERSION;
+
   // The X-API-Version header on health responses.
   std::string api_version = "1.0.0";
 

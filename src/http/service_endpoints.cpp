@@ -2,7 +2,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/version.h"
 #include "http/api_handler.h"
 #include "http/json_answers.h"
 #include "http/token_check.h"
@@ -75,8 +74,7 @@ Response ApiHandler::handle_health(const Request& request) const {
                                                              started_)
                 .count());
     w.Key("version");
-    const std::string version = full_version();
-    w.String(version.c_str(), static_cast<rapidjson::SizeType>(version.size()));
+    w.String(options_.version.c_str(), static_cast<rapidjson::SizeType>(options_.version.size()));
   }
   w.EndObject();
   Response response = json_response(200, std::string(buffer.GetString(), buffer.GetSize()));

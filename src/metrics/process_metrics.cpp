@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <string>
 
-#include "core/version.h"
 
 namespace pererecos::metrics {
 
@@ -22,13 +21,13 @@ std::optional<std::uint64_t> resident_memory_bytes() {
   return resident_pages * static_cast<std::uint64_t>(page > 0 ? page : 4096);
 }
 
-void register_process_metrics(Registry& registry) {
-  const VersionInfo& v = version_info();
+void register_process_metrics(Registry& registry, std::string_view version,
+                              std::string_view commit) {
   registry
       .gauge("pererecos_build_info",
              "Always 1; the labels say which version and git commit (empty when not built "
              "from git) is running.",
-             {{"version", std::string(v.version)}, {"commit", std::string(v.commit)}})
+             {{"version", std::string(version)}, {"commit", std::string(commit)}})
       .set(1);
   const auto started = std::chrono::steady_clock::now();
   registry.collector("pererecos_uptime_seconds", "Seconds since the process started serving.",

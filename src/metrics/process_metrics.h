@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "metrics/registry.h"
 
@@ -14,7 +15,9 @@ namespace pererecos::metrics {
 //   pererecos_uptime_seconds            (since this call)
 //   process_start_time_seconds          (Unix time of this call)
 //   process_resident_memory_bytes       (read from /proc/self/statm at each scrape)
-void register_process_metrics(Registry& registry);
+// `version` and `commit` as in core/version.h (the app passes version_info()'s).
+void register_process_metrics(Registry& registry, std::string_view version,
+                              std::string_view commit);
 
 // The resident set size of this process in bytes; nullopt when /proc is unreadable.
 std::optional<std::uint64_t> resident_memory_bytes();

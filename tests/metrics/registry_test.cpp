@@ -116,9 +116,9 @@ TEST(ProcessMetrics, ResidentMemoryAndBuildInfo) {
   ASSERT_TRUE(rss.has_value());
   EXPECT_GT(*rss, 1u << 20);  // a test binary takes more than 1 MiB
   Registry r;
-  register_process_metrics(r);
+  register_process_metrics(r, "1.2.3", "abcdef123456");
   const std::string text = r.render();
-  EXPECT_NE(text.find("pererecos_build_info{version=\"" PERERECOS_VERSION "\",commit=\""),
+  EXPECT_NE(text.find("pererecos_build_info{version=\"1.2.3\",commit=\"abcdef123456\"} 1\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos);
