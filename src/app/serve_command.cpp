@@ -177,6 +177,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
   api.rate_limit_enabled = config.rate_limit_enabled;
   if (!config.health_check_token.empty()) api.health_check_token = config.health_check_token;
   api.web_root = find_web_root();
+  api.dashboard_title = config.dashboard_title;
+  api.emote_images = config.emote_images;
+  api.events.max_clients = config.events_max_clients;
   api.api_version = PERERECOS_VERSION;
 
   std::atomic<bool> database_ok{true};

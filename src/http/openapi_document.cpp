@@ -81,9 +81,7 @@ std::string render_docs_page(std::string_view openapi_json, std::string_view roo
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>Pererecos Stats API</title>\n"
-      "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-      "code{background:#eee;padding:0 .2rem}li{margin:.4rem 0}.m{font-weight:bold;"
-      "display:inline-block;min-width:3.5rem}</style>\n</head>\n<body>\n"
+      "<link rel=\"stylesheet\" href=\"" + root + "/static/docs.css\">\n</head>\n<body>\n"
       "<h1>Pererecos Stats API</h1>\n<p>OpenAPI 3 document: <a href=\"" +
       root + "/api/openapi.json\">" + root + "/api/openapi.json</a> &middot; <a href=\"" + root +
       "/\">dashboard</a></p>\n";
