@@ -5,12 +5,12 @@ import { h, s } from './dom.js';
 const W = 480, H = 150, PAD_L = 4, PAD_B = 18, PAD_T = 8;
 
 function dataTable(i18n, caption, series, names) {
-  return h('table', { class: 'sr-only' },
+  return h('div', { class: 'sr-only' }, h('table', null,
     h('caption', null, caption + ' — ' + i18n.t('dataTable')),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, i18n.t('hour')),
       names.map((n) => h('th', { scope: 'col' }, n)))),
     h('tbody', null, series[0].map((_, hr) => h('tr', null, h('th', { scope: 'row' }, i18n.hour(hr)),
-      series.map((vals) => h('td', null, i18n.n(vals[hr])))))));
+      series.map((vals) => h('td', null, i18n.n(vals[hr]))))))));
 }
 
 function axis(i18n) {

@@ -72,14 +72,14 @@ export function renderGeneral(app, main) {
     [pTop, async () => {
       const d = await getJson('stats/leaderboard', q({ period: app.state.period, limit: 10 }));
       return table(app, [t('rank'), t('user'), t('messages')], d.leaderboard.map((e) => h('tr', null,
-        h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'top');
+        h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'toplist');
     }],
     [pRising, async () => {
       const d = await getJson('stats/rising-stars', q({ limit: 10 }));
       return table(app, [t('rank'), t('user'), t('messages'), t('growth')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
         h('td', null, num(app, e.current_count), h('span', { class: 'muted' }, ' ← ', num(app, e.previous_count))),
-        h('td', null, h('span', { class: 'num', 'data-num': e.growth_percent }, '+' + app.i18n.n1(e.growth_percent) + '%')))), 'rising');
+        h('td', null, h('span', { class: 'dec', 'data-num': e.growth_percent }, '+' + app.i18n.n1(e.growth_percent) + '%')))), 'rising');
     }],
     [pHours, async () => {
       const d = await getJson('stats/hour-leaders', q());
@@ -90,7 +90,7 @@ export function renderGeneral(app, main) {
       const d = await getJson('stats/top-writers', q({ limit: 10 }));
       return table(app, [t('rank'), t('user'), t('avgLen'), t('messages')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
-        h('td', null, h('span', { class: 'num', 'data-num': e.avg_length }, app.i18n.n1(e.avg_length))), h('td', null, num(app, e.message_count)))), 'writers');
+        h('td', null, h('span', { class: 'dec', 'data-num': e.avg_length }, app.i18n.n1(e.avg_length))), h('td', null, num(app, e.message_count)))), 'writers');
     }],
   ];
   return async () => {
@@ -103,7 +103,7 @@ function hourly(app, d, label, sqrt) {
   const values = d.activity.map((a) => a.count);
   const total = d.total_today ?? d.total_messages ?? d.total_unique;
   return h('div', null,
-    h('p', { class: 'peak' }, app.i18n.t('peak') + ': ', h('span', { class: 'num', 'data-num': d.peak_hour }, app.i18n.hour(d.peak_hour)),
+    h('p', { class: 'peak' }, app.i18n.t('peak') + ': ', h('span', { class: 'hr', 'data-num': d.peak_hour }, app.i18n.hour(d.peak_hour)),
       ' · ', num(app, d.peak_count), ' · Σ ', num(app, total)),
     hourBars(app.i18n, values, { sqrt, highlight: new Set([d.peak_hour]), label }));
 }

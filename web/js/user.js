@@ -17,7 +17,7 @@ function summary(app, u, online) {
   const changeText = change === null ? '—' : (change > 0 ? '▲ ' : change < 0 ? '▼ ' : '') + app.i18n.n(Math.abs(change));
   return h('dl', { class: 'totals' },
     kv(app, 'messages', num(app, u.total_messages), 'total_messages'),
-    kv(app, 'percentile', h('span', { class: 'num', 'data-num': u.percentile, title: t('topPercent', { p: app.i18n.n1(u.percentile) }) }, app.i18n.n1(u.percentile)), 'percentile'),
+    kv(app, 'percentile', h('span', { class: 'dec', 'data-num': u.percentile, title: t('topPercent', { p: app.i18n.n1(u.percentile) }) }, app.i18n.n1(u.percentile)), 'percentile'),
     kv(app, 'firstMsg', app.i18n.date(u.first_message_date), 'first_message_date'),
     kv(app, 'lastMsg', app.i18n.date(u.last_message_date), 'last_message_date'),
     kv(app, 'favHour', u.favorite_hour ? [app.i18n.hour(u.favorite_hour.hour), ' · ', num(app, u.favorite_hour.count), ' (', app.i18n.n1(u.favorite_hour.percentage), '%)'] : '—', 'favorite_hour'),
