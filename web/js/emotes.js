@@ -13,9 +13,18 @@ function safeImageUrl(url) {
   } catch { return null; }
 }
 
+// The API's image_url; for a Twitch emote without one, Twitch's CDN address by its id.
+function imageUrl(e) {
+  if (e.image_url) return e.image_url;
+  if (e.provider === 'twitch' && /^[A-Za-z0-9_]+$/.test(e.emote_id || '')) {
+    return `https://static-cdn.jtvnw.net/emoticons/v2/${e.emote_id}/default/dark/1.0`;
+  }
+  return null;
+}
+
 export function emote(e) {
   const name = e.emote_name;
-  const src = emoteImagesOn() ? safeImageUrl(e.image_url) : null;
+  const src = emoteImagesOn() ? safeImageUrl(imageUrl(e)) : null;
   if (!src) return h('span', { class: 'emote-name' }, name);
   const img = h('img', { src, alt: name, title: name, loading: 'lazy', decoding: 'async', class: 'emote', width: 28, height: 28 });
   img.addEventListener('error', () => img.replaceWith(h('span', { class: 'emote-name' }, name)), { once: true });
