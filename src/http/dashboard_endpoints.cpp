@@ -17,6 +17,8 @@ Response ApiHandler::handle_dashboard_page() const {
   settings.root_path = options_.root_path;
   settings.title = options_.dashboard_title;
   settings.emote_images = options_.emote_images;
+  settings.time_zone = stats_.time_zone();
+  settings.default_channel = stats_.resolve_channel(std::nullopt).value_or("");
   Response response;
   response.status = 200;
   response.headers.set("Content-Type", "text/html; charset=utf-8");

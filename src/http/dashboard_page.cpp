@@ -8,10 +8,12 @@
 namespace pererecos::http {
 
 std::string render_dashboard_page(std::string_view html, const DashboardSettings& settings) {
-  const std::array<std::pair<std::string_view, std::string>, 3> values = {{
+  const std::array<std::pair<std::string_view, std::string>, 5> values = {{
       {"{{BASE}}", html_escape(settings.root_path + "/")},
       {"{{TITLE}}", html_escape(settings.title)},
       {"{{EMOTE_IMAGES}}", settings.emote_images ? "true" : "false"},
+      {"{{TIME_ZONE}}", html_escape(settings.time_zone)},
+      {"{{CHANNEL}}", html_escape(settings.default_channel)},
   }};
   std::string out;
   out.reserve(html.size() + 256);

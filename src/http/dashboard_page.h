@@ -12,10 +12,14 @@ struct DashboardSettings {
   std::string root_path;  // normalised API_ROOT_PATH: "" or "/prefix"
   std::string title = "Pererecos Stats";
   bool emote_images = true;
+  std::string time_zone = "UTC";  // CHANNEL_TIMEZONE
+  std::string default_channel;    // "" when none is known
 };
 
 // `html` with every "{{BASE}}" replaced by the root path plus "/" (for <base href>),
-// "{{TITLE}}" by the title and "{{EMOTE_IMAGES}}" by "true" or "false", each HTML-escaped.
+// "{{TITLE}}" by the title, "{{EMOTE_IMAGES}}" by "true" or "false", "{{TIME_ZONE}}" and
+// "{{CHANNEL}}" by the time zone and default channel, each HTML-escaped (so the page can
+// ask for its first panels without waiting for GET /channels).
 std::string render_dashboard_page(std::string_view html, const DashboardSettings& settings);
 
 }  // namespace pererecos::http

@@ -394,3 +394,34 @@ TEST(ApiHandler, DashboardOpenApiAndDocs) {
 
 }  // namespace
 }  // namespace pererecos::http::testing
+
+namespace pererecos::http::testing {
+namespace {
+
+TEST(ApiHandler, DashboardPageCarriesEscapedSettingsAndTheRootPath) {
+  ApiOptions options = HandlerFixture::default_options();
+  options.root_path = "/stats";
+  options.dashboard_title = "Sapos <script>alert(1)</script> & \"co\"";
+  options.emote_images = false;
+  HandlerFixture f(options);
+  for (const std::string target : {"/stats/", "/", "/stats/u/alice", "/compare/a/b?lang=pt-BR"}) {
+    Response page = f.handler.handle_request(get(target));
+    ASSERT_EQ(page.status, 200) << target;
+    EXPECT_NE(page.body.find("<base href=\"/stats/\">"), std::string::npos) << target;
+    EXPECT_NE(page.body.find("Sapos &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;"),
+              std::string::npos);
+    EXPECT_EQ(page.body.find("<script>alert"), std::string::npos);
+    EXPECT_NE(page.body.find("name=\"pererecos-emote-images\" content=\"false\""), std::string::npos);
+    EXPECT_NE(page.body.find("content=\"America/Sao_Paulo\""), std::string::npos);
+    EXPECT_NE(page.body.find("name=\"pererecos-channel\" content=\"chan_a\""), std::string::npos);
+    // Names only: the CSP allows no image host but the server.
+    const std::string csp = header_of(page, "Content-Security-Policy");
+    EXPECT_EQ(csp.find("cdn.7tv.app"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  }
+  EXPECT_EQ(f.handler.handle_request(get("/u/")).status, 404);
+  EXPECT_EQ(f.handler.handle_request(get("/compare/a")).status, 404);
+}
+
+}  // namespace
+}  // namespace pererecos::http::testing

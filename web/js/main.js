@@ -155,16 +155,14 @@ async function boot() {
     if (st.channel) app.state.channel = st.channel.toLowerCase();
     render(false);
   });
-  labels();
-  try {
-    app.info = await getJson('channels');
-  } catch {
-    app.info = { channels: [], default_channel: null, time_zone: 'UTC' };
-  }
+  // The server wrote the time zone and default channel into the page: the first panels
+  // need not wait for GET /channels (which fills the channel switcher meanwhile).
+  const meta = (n) => document.querySelector(`meta[name="pererecos-${n}"]`)?.content || '';
+  app.info = { channels: [], default_channel: meta('channel') || null, time_zone: meta('time-zone') || 'UTC' };
   app.i18n = new I18n(app.state.lang, app.info.time_zone);
   app.state.channel = (app.state.channel || app.info.default_channel || '').toLowerCase();
-  channelSwitcher();
   labels();
+  getJson('channels').then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
   await render(false);
   live.start(app.state.channel);
 }
