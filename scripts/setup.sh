@@ -18,7 +18,7 @@ test_packages=(
   clang libclang-rt-14-dev sqlite3 curl wrk
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql libpq-dev
-  systemd nginx prometheus dpkg-dev openssl nodejs chromium
+  systemd nginx prometheus dpkg-dev openssl nodejs npm chromium
 )
 
 case "${1:-all}" in
@@ -45,3 +45,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: all system packages present"
+
+# The dashboard's browser tests (tests/web): npm packages from the committed lock file.
+if [ "${1:-all}" = all ] && [ ! -d tests/web/node_modules ]; then
+  (cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund --silent)
+  echo "setup: tests/web npm packages installed"
+fi

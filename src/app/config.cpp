@@ -122,6 +122,10 @@ const std::vector<SettingInfo>& known_settings() {
       {"HOST", "0.0.0.0", "address the HTTP server listens on"},
       {"PORT", "8000", "port the HTTP server listens on"},
       {"API_ROOT_PATH", "", "path prefix when served behind a reverse proxy (e.g. /stats)"},
+      {"DASHBOARD_TITLE", "Pererecos Stats", "the dashboard's name in its header"},
+      {"EMOTE_IMAGES", "true",
+       "show emote images from the providers' CDNs; false: names only, no other host"},
+      {"EVENTS_MAX_CLIENTS", "100", "open live-update streams (GET /api/v1/events) at most"},
       {"CHANNEL_TIMEZONE", "UTC", "IANA time zone for hours of the day (America/Sao_Paulo)"},
       {"IGNORED_USERS", kDefaultIgnored, "logins left out of every statistic, comma separated"},
       {"PERERECOS_NOW", "", "freeze the clock at this ISO 8601 instant (tests, demos)"},
@@ -232,6 +236,22 @@ Result<Config> build_config(const ConfigSources& sources) {
   while (c.api_root_path.ends_with('/')) c.api_root_path.pop_back();
   if (!c.api_root_path.empty() && c.api_root_path.front() != '/') {
     return fail("API_ROOT_PATH", "'" + c.api_root_path + "' must start with /");
+  }
+
+  c.dashboard_title = trim(r.get("DASHBOARD_TITLE"));
+  if (c.dashboard_title.empty()) return fail("DASHBOARD_TITLE", "is empty");
+  if (c.dashboard_title.size() > 100) return fail("DASHBOARD_TITLE", "is longer than 100 bytes");
+  auto emote_images = parse_bool("EMOTE_IMAGES", r.get("EMOTE_IMAGES"));
+  if (!emote_images) return emote_images.status();
+  c.emote_images = *emote_images;
+  {
+    const std::string raw = trim(r.get("EVENTS_MAX_CLIENTS"));
+    unsigned v = 0;
+    auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || v > 100000) {
+      return fail("EVENTS_MAX_CLIENTS", "'" + raw + "' is not a number of clients (0-100000)");
+    }
+    c.events_max_clients = v;
   }
 
   c.channel_timezone = trim(r.get("CHANNEL_TIMEZONE"));

@@ -37,6 +37,9 @@ struct Config {
   std::string host;
   std::uint16_t port = 0;
   std::string api_root_path;  // "" or "/prefix" without a trailing slash
+  std::string dashboard_title;      // DASHBOARD_TITLE
+  bool emote_images = true;         // EMOTE_IMAGES
+  unsigned events_max_clients = 0;  // EVENTS_MAX_CLIENTS (0: no event stream)
   std::string channel_timezone;
   std::vector<std::string> ignored_users;  // lowercase
   std::optional<TimestampMs> now;          // PERERECOS_NOW: a frozen clock

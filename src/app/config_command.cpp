@@ -42,6 +42,9 @@ int run_config_command(const Config& c) {
             << "HOST=" << c.host << "\n"
             << "PORT=" << c.port << "\n"
             << "API_ROOT_PATH=" << c.api_root_path << "\n"
+            << "DASHBOARD_TITLE=" << c.dashboard_title << "\n"
+            << "EMOTE_IMAGES=" << (c.emote_images ? "true" : "false") << "\n"
+            << "EVENTS_MAX_CLIENTS=" << c.events_max_clients << "\n"
             << "CHANNEL_TIMEZONE=" << c.channel_timezone << "\n"
             << "IGNORED_USERS=" << join(c.ignored_users) << "\n"
             << "PERERECOS_NOW=" << (c.now ? format_iso8601_ms(*c.now) : "") << "\n";

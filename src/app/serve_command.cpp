@@ -189,6 +189,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
   if (!config.health_check_token.empty()) api.health_check_token = config.health_check_token;
   if (!config.metrics_token.empty()) api.metrics_token = config.metrics_token;
   api.web_root = find_web_root();
+  api.dashboard_title = config.dashboard_title;
+  api.emote_images = config.emote_images;
+  api.events.max_clients = config.events_max_clients;
   api.api_version = PERERECOS_VERSION;
   api.version = full_version();
 

@@ -23,6 +23,17 @@ class SystemClock final : public Clock {
   }
 };
 
+// Real elapsed time (std::chrono::steady_clock), in milliseconds from an arbitrary epoch:
+// for every timing of the server itself (rate-limit windows, timeouts, heartbeats), which
+// must keep running when the statistics' clock is frozen (`--now`, the demo).
+class MonotonicClock final : public Clock {
+ public:
+  TimestampMs now_ms() const override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+  }
+};
+
 // A frozen clock (`PERERECOS_NOW` / `--now`); tests may move it with set().
 class FixedClock final : public Clock {
  public:

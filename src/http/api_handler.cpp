@@ -11,11 +11,18 @@
 namespace pererecos::http {
 namespace {
 
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: https://cdn.7tv.app https://static-cdn.jtvnw.net "
-    "https://cdn.betterttv.net https://cdn.frankerfacez.com; connect-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+// No inline script or style anywhere (the dashboard and the docs page use files only).
+// Emote images come from the providers' CDNs unless EMOTE_IMAGES=false.
+std::string content_security_policy(bool emote_images) {
+  std::string csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+  if (emote_images) {
+    csp += " https://cdn.7tv.app https://static-cdn.jtvnw.net https://cdn.betterttv.net "
+           "https://cdn.frankerfacez.com";
+  }
+  csp += "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+         "form-action 'self'; frame-ancestors 'none'";
+  return csp;
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -79,8 +86,10 @@ ApiHandler::ApiHandler(ApiOptions options, const stats::StatsReader& stats, cons
       health_(std::move(health)),
       static_files_(options_.web_root),
       started_(std::chrono::steady_clock::now()),
-      limiter_(clock) {
+      limiter_(monotonic_clock_),
+      events_(stats, options_.events) {
   options_.root_path = normalize_root_path(options_.root_path);
+  csp_ = content_security_policy(options_.emote_images);
   openapi_json_ = load_openapi_document(options_.web_root, options_.root_path);
   docs_html_ = render_docs_page(openapi_json_, options_.root_path);
 }
@@ -142,7 +151,13 @@ Response ApiHandler::dispatch(const Request& request, const RouteMatch& match,
                               const QueryParams& query) const {
   switch (match.route->id) {
     case RouteId::kIndex:
-      return handle_static("index.html");
+    case RouteId::kUserPage:
+    case RouteId::kComparePage:
+      return handle_dashboard_page();
+    case RouteId::kChannels:
+      return handle_channels();
+    case RouteId::kEvents:
+      return handle_events(query);
     case RouteId::kStatic:
       return handle_static(match.params.at(0));
     case RouteId::kDocs:
@@ -217,7 +232,7 @@ void ApiHandler::decorate(const Request& request, Response& response) const {
     response.headers.set("X-Content-Type-Options", "nosniff");
     response.headers.set("X-Frame-Options", "DENY");
     response.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-    response.headers.set("Content-Security-Policy", std::string(kContentSecurityPolicy));
+    response.headers.set("Content-Security-Policy", csp_);
   }
 }
 

@@ -23,6 +23,7 @@
 
 #include "core/clock.h"
 #include "http/api_options.h"
+#include "http/event_hub.h"
 #include "http/feedback_sink.h"
 #include "http/health.h"
 #include "http/http_message.h"
@@ -40,7 +41,8 @@ class ApiHandler {
  public:
   // `stats`, `clock` and `feedback` (nullable: POST /feedback then answers 503) must
   // outlive the handler. `health` may be empty: the store then counts as up and chat as
-  // disabled. `clock` is the rate limiter's and feedback's time source.
+  // disabled. `clock` is feedback's time source (the statistics' now); rate limits run on
+  // a real steady clock whatever `clock` says (a frozen demo clock must not freeze them).
   ApiHandler(ApiOptions options, const stats::StatsReader& stats, const Clock& clock,
              FeedbackSink* feedback, HealthProbe health);
 
@@ -64,6 +66,10 @@ class ApiHandler {
   Response handle_openapi() const;
   Response handle_docs() const;
   Response handle_metrics(const Request& request) const;  // metrics_endpoint.cpp
+  // The dashboard page (/, /u/{login}, /compare/{a}/{b}), dashboard_endpoints.cpp.
+  Response handle_dashboard_page() const;
+  Response handle_channels() const;
+  Response handle_events(const QueryParams& query) const;
   Response preflight(const Request& request, const Route& route) const;
 
   // Adds CORS headers (when the request's Origin is allowed) and security headers.
@@ -78,9 +84,12 @@ class ApiHandler {
   StaticFiles static_files_;
   std::string openapi_json_;  // empty when web_root/openapi.json is missing or invalid
   std::string docs_html_;
+  std::string csp_;  // the Content-Security-Policy header
   std::chrono::steady_clock::time_point started_;
+  MonotonicClock monotonic_clock_;  // the rate limiter's clock
   mutable RateLimiter limiter_;
   HttpMetrics* metrics_ = nullptr;
+  EventHub events_;
 };
 
 // A JSON response with `body`.

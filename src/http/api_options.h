@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "http/event_hub.h"
+
 namespace pererecos::http {
 
 struct ApiOptions {
@@ -48,6 +50,16 @@ struct ApiOptions {
 
   // The X-API-Version header on health responses.
   std::string api_version = "1.0.0";
+
+  // DASHBOARD_TITLE: the dashboard's name in its header and the page title.
+  std::string dashboard_title = "Pererecos Stats";
+
+  // EMOTE_IMAGES: the dashboard shows emote images from the providers' CDNs; false shows
+  // names only and the Content-Security-Policy then allows images from this server only.
+  bool emote_images = true;
+
+  // GET /api/v1/events (EVENTS_MAX_CLIENTS and the stream's timings).
+  EventStreamOptions events;
 
   // Directory of the dashboard (index.html, assets, openapi.json).
   std::string web_root = "web";

@@ -3,6 +3,7 @@
 // Beast's messages to and from these, so every endpoint can be tested without a network.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,8 @@
 #include <vector>
 
 namespace pererecos::http {
+
+class EventSubscription;
 
 // Header fields in arrival order. Names compare case-insensitively (RFC 9110 §5.1).
 class Headers {
@@ -51,6 +54,10 @@ struct Response {
   // The transport closes the connection after sending (e.g. after a 413 whose body was
   // not read).
   bool close_connection = false;
+  // Set on an accepted GET /api/v1/events: the transport sends the headers (no
+  // Content-Length) and then streams events for this subscription (event_stream.h);
+  // `body` is unused.
+  std::shared_ptr<EventSubscription> event_stream;
 };
 
 // The reason phrase of a status code ("Not Found"); "Unknown" for codes not used here.

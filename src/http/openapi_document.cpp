@@ -86,9 +86,8 @@ std::string render_docs_page(std::string_view openapi_json, std::string_view roo
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>Pererecos Stats API</title>\n<link rel=\"stylesheet\" href=\"" +
       root + "/static/api-docs/swagger-ui.css\">\n"
-      "<style>#operations{font-family:sans-serif;max-width:60rem;margin:2rem auto;"
-      "padding:0 1rem}code{background:#eee;padding:0 .2rem}li{margin:.4rem 0}"
-      ".m{font-weight:bold;display:inline-block;min-width:3.5rem}</style>\n</head>\n<body>\n"
+      "<link rel=\"stylesheet\" href=\"" +
+      root + "/static/docs.css\">\n</head>\n<body>\n"
       "<div id=\"swagger-ui\" data-openapi-url=\"" +
       root + "/api/openapi.json\"></div>\n<div id=\"operations\">\n"
       "<h1>Pererecos Stats API</h1>\n<p>OpenAPI 3 document: <a href=\"" +

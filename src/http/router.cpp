@@ -25,6 +25,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 const std::vector<Route>& routes() {
   static const std::vector<Route> kRoutes = {
       {RouteId::kIndex, "GET", "/", "index", 0},
+      {RouteId::kUserPage, "GET", "/u/{}", "index", 0},
+      {RouteId::kComparePage, "GET", "/compare/{}/{}", "index", 0},
       {RouteId::kStatic, "GET", "/static/{...}", "static", 0},
       {RouteId::kDocs, "GET", "/api/docs", "docs", 0},
       {RouteId::kOpenApi, "GET", "/api/openapi.json", "openapi", 0},
@@ -43,6 +45,8 @@ const std::vector<Route>& routes() {
       {RouteId::kCompare, "GET", "/api/v1/stats/compare/{}/{}", "compare", 20},
       {RouteId::kFeedback, "POST", "/api/v1/feedback", "feedback", 5},
       {RouteId::kMetrics, "GET", "/metrics", "metrics", 0},
+      {RouteId::kChannels, "GET", "/api/v1/channels", "channels", 60},
+      {RouteId::kEvents, "GET", "/api/v1/events", "events", 0},
   };
   return kRoutes;
 }

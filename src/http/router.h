@@ -11,6 +11,8 @@ namespace pererecos::http {
 
 enum class RouteId {
   kIndex,            // GET /
+  kUserPage,         // GET /u/{login}: the dashboard page
+  kComparePage,      // GET /compare/{login1}/{login2}: the dashboard page
   kStatic,           // GET /static/{path...}
   kDocs,             // GET /api/docs
   kOpenApi,          // GET /api/openapi.json
@@ -29,6 +31,8 @@ enum class RouteId {
   kCompare,          // GET /api/v1/stats/compare/{user1}/{user2}
   kFeedback,         // POST /api/v1/feedback
   kMetrics,          // GET /metrics (Prometheus)
+  kChannels,         // GET /api/v1/channels
+  kEvents,           // GET /api/v1/events (Server-Sent Events)
 };
 
 struct Route {

@@ -10,6 +10,7 @@
 #include <exception>
 #include <string>
 
+#include "http/event_stream.h"
 #include "http/http_message.h"
 #include "http/http_metrics.h"
 #include "http/json_answers.h"
@@ -149,6 +150,13 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
       } catch (const std::exception& e) {
         spdlog::error("http: handler failed for {}: {}", std::string(req.target()), e.what());
         response = error_response(500, "Internal Server Error");
+      }
+      if (response.event_stream && !response.head_only) {
+        // GET /api/v1/events: the connection becomes the event stream until it ends.
+        auto subscription = std::move(response.event_stream);
+        co_await run_event_stream(stream, event_stream_head(response, req.version()),
+                                  std::move(subscription));
+        co_return;
       }
       out = serialize(std::move(response), req.version(), req.keep_alive());
     }

@@ -330,6 +330,13 @@ class EngineState {
   void advance(TimestampMs now);
   TimestampMs window_now() const { return window_now_; }
 
+  // --- for the dashboard (engine_dashboard.cpp)
+  // Channels with stored messages or configured, lowercase, sorted, unique.
+  std::vector<std::string> channel_names() const;
+  // Messages stored in the channel (ignored senders included); 0 when unknown.
+  std::int64_t channel_stored(std::string_view channel) const;
+  const std::string& time_zone() const { return config_.time_zone; }
+
   // --- answers (engine_queries.cpp); REQUIRE: !needs_upkeep(now)
   std::optional<std::string> resolve_channel(std::optional<std::string_view> requested) const;
   // `plan`, when not null, is filled when recent_messages needs the store (RecentPlan).

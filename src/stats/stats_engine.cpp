@@ -39,12 +39,14 @@ void StatsEngine::apply(std::span<const SequencedMessage> batch) {
 void StatsEngine::apply(const ModerationEvent& event) {
   std::unique_lock lock(mutex_);
   state_->apply(event);
+  other_changes_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void StatsEngine::set_emote_catalog(const std::string& channel, EmoteCatalog catalog) {
   std::unique_lock lock(mutex_);
   state_->advance(clock_.now_ms());
   state_->set_emote_catalog(channel, std::move(catalog));
+  other_changes_.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::int64_t StatsEngine::messages_applied() const {
@@ -157,6 +159,30 @@ TopEmotes StatsEngine::top_emotes(const std::string& channel) const {
 
 std::vector<SearchHit> StatsEngine::search(const std::string& channel, std::string_view q) const {
   return read([&](const EngineState& s, TimestampMs) { return s.search(channel, q); });
+}
+
+}  // namespace pererecos::stats
+
+namespace pererecos::stats {
+
+std::vector<std::string> StatsEngine::channels() const {
+  std::shared_lock lock(mutex_);
+  return state_->channel_names();
+}
+
+std::uint64_t StatsEngine::change_count(const std::string& channel) const {
+  std::int64_t stored = 0;
+  {
+    std::shared_lock lock(mutex_);
+    stored = state_->channel_stored(channel);
+  }
+  if (stored == 0) return 0;
+  return static_cast<std::uint64_t>(stored) + other_changes_.load(std::memory_order_relaxed);
+}
+
+std::string StatsEngine::time_zone() const {
+  std::shared_lock lock(mutex_);
+  return state_->time_zone();
 }
 
 }  // namespace pererecos::stats

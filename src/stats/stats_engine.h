@@ -8,6 +8,7 @@
 // must slide or ranking indexes must catch up with recent writes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -101,6 +102,9 @@ class StatsEngine final : public StatsReader {
   HourlyActivity unique_chatters(const std::string& channel) const override;
   TopEmotes top_emotes(const std::string& channel) const override;
   std::vector<SearchHit> search(const std::string& channel, std::string_view q) const override;
+  std::vector<std::string> channels() const override;
+  std::uint64_t change_count(const std::string& channel) const override;
+  std::string time_zone() const override;
 
  private:
   StatsEngine(const Clock& clock, std::unique_ptr<EngineState> state);
@@ -115,6 +119,8 @@ class StatsEngine final : public StatsReader {
   const Clock& clock_;
   mutable std::shared_mutex mutex_;
   std::unique_ptr<EngineState> state_;  // guarded by mutex_
+  // Moderation events and emote sets applied (any channel): part of change_count().
+  std::atomic<std::uint64_t> other_changes_{0};
 };
 
 }  // namespace pererecos::stats

@@ -3,6 +3,7 @@
 // messages. Thread-safe: calls may come from any thread while the engine ingests.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,15 @@ class StatsReader {
   virtual HourlyActivity unique_chatters(const std::string& channel) const = 0;
   virtual TopEmotes top_emotes(const std::string& channel) const = 0;
   virtual std::vector<SearchHit> search(const std::string& channel, std::string_view q) const = 0;
+
+  // For the dashboard (GET /channels, GET /events). Defaults fit a reader that knows none.
+  // Every channel with stored messages or configured, lowercase, sorted.
+  virtual std::vector<std::string> channels() const { return {}; }
+  // A number that grows whenever the channel's statistics may have changed (a message
+  // applied in it, a moderation event, a new emote set); 0 for an unknown channel.
+  virtual std::uint64_t change_count(const std::string& /*channel*/) const { return 0; }
+  // The IANA time zone of every "local hour" (CHANNEL_TIMEZONE).
+  virtual std::string time_zone() const { return "UTC"; }
 };
 
 }  // namespace pererecos::stats

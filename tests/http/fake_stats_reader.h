@@ -6,6 +6,7 @@
 // other login has no stats. Every period is answered the same.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -161,6 +162,15 @@ class FakeStatsReader final : public stats::StatsReader {
   }
   // When false (benchmarks), calls are not recorded.
   bool recording = true;
+
+  std::vector<std::string> channels() const override { return {"chan_a", "chan_b"}; }
+  std::uint64_t change_count(const std::string& channel) const override {
+    return channel == "chan_a" || channel == "chan_b" ? changes.load() : 0;
+  }
+  std::string time_zone() const override { return "America/Sao_Paulo"; }
+
+  // What change_count() answers for the known channels; tests move it.
+  mutable std::atomic<std::uint64_t> changes{1};
 
  private:
   // activity[hour] = hour % 3, except activity[peak_hour] = peak_count.

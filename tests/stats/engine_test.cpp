@@ -286,3 +286,50 @@ TEST_F(EngineTest, SearchFollowsDisplayNameChangesBetweenQueries) {
 
 }  // namespace
 }  // namespace pererecos::stats
+
+namespace pererecos::stats {
+namespace {
+
+using namespace testing;
+
+// The dashboard's channel list and the change counter behind GET /events.
+TEST(EngineDashboard, ChannelsAndChangeCounterPerChannel) {
+  FixedClock clock{kNow};
+  EngineConfig cfg;
+  cfg.channels = {"Zeta"};
+  cfg.time_zone = "America/Sao_Paulo";
+  auto engine = StatsEngine::create(clock, cfg);
+  ASSERT_TRUE(engine);
+  StatsEngine& e = **engine;
+  EXPECT_EQ(e.time_zone(), "America/Sao_Paulo");
+  EXPECT_EQ(e.channels(), (std::vector<std::string>{"zeta"}));
+  EXPECT_EQ(e.change_count("chan"), 0u);
+  e.apply(msg("1", "a", kNow - kHour), 1);
+  e.apply(msg("2", "b", kNow - kHour, "hi", "other"), 2);
+  EXPECT_EQ(e.channels(), (std::vector<std::string>{"chan", "other", "zeta"}));
+  const std::uint64_t chan = e.change_count("chan");
+  const std::uint64_t other = e.change_count("other");
+  EXPECT_GT(chan, 0u);
+  // A message moves its own channel's counter only.
+  e.apply(msg("1", "a", kNow - kHour + 1, "again"), 3);
+  EXPECT_GT(e.change_count("chan"), chan);
+  EXPECT_EQ(e.change_count("other"), other);
+  // An ignored sender's message is stored in the channel and still moves it (cheap and
+  // safe: a refresh too many, never one too few).
+  const std::uint64_t before = e.change_count("other");
+  e.apply(msg("9", "nightbot", kNow - kHour, "!cmd", "other"), 4);
+  EXPECT_GT(e.change_count("other"), before);
+  // Moderation moves the counters too.
+  ModerationEvent ban;
+  ban.kind = ModerationEvent::Kind::kBan;
+  ban.channel = "chan";
+  ban.target_login = "a";
+  ban.target_user_id = "1";
+  ban.timestamp_ms = kNow - 1;
+  const std::uint64_t before_ban = e.change_count("chan");
+  e.apply(ban);
+  EXPECT_GT(e.change_count("chan"), before_ban);
+}
+
+}  // namespace
+}  // namespace pererecos::stats

@@ -1,0 +1,169 @@
+// The dashboard's entry point: state from the URL (deep links /, /u/{login},
+// /compare/{a}/{b} with ?channel= ?period= ?lang=), language, theme, channel switcher,
+// live refresh.
+import { getJson, onRateLimit } from './api.js';
+import { I18n, pickLang } from './i18n.js';
+import { renderGeneral } from './general.js';
+import { renderUser, renderCompare } from './user.js';
+import { setupSearch } from './search.js';
+import { setupFeedback } from './feedback.js';
+import { Live } from './live.js';
+
+performance.mark('dashboard-start');
+const PERIODS = ['day', 'week', 'month', 'all'];
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_]{0,24}$/;
+const basePath = new URL(document.baseURI).pathname;
+
+function parseLocation() {
+  const rel = decodeURIComponent(location.pathname.startsWith(basePath) ? location.pathname.slice(basePath.length) : '');
+  const parts = rel.split('/').filter(Boolean);
+  let view = { name: 'general' };
+  if (parts[0] === 'u' && parts.length === 2 && LOGIN.test(parts[1])) view = { name: 'user', a: parts[1].toLowerCase() };
+  if (parts[0] === 'compare' && parts.length === 3 && LOGIN.test(parts[1]) && LOGIN.test(parts[2])) view = { name: 'compare', a: parts[1].toLowerCase(), b: parts[2].toLowerCase() };
+  const qs = new URLSearchParams(location.search);
+  const period = PERIODS.includes(qs.get('period')) ? qs.get('period') : 'all';
+  return { view, period, channel: qs.get('channel') || '', lang: qs.get('lang') || '' };
+}
+
+const app = {
+  title: document.querySelector('meta[name="pererecos-title"]')?.content || 'Pererecos Stats',
+  state: parseLocation(),
+  info: null,
+  cache: new Map(),
+  cached(key, fn) { if (!this.cache.has(key)) this.cache.set(key, fn()); return this.cache.get(key); },
+  resetCache() { this.cache.clear(); },
+  href(viewOrPatch) {
+    const st = { ...this.state, view: viewOrPatch.name ? viewOrPatch : this.state.view };
+    let path = basePath;
+    if (st.view.name === 'user') path += 'u/' + encodeURIComponent(st.view.a);
+    if (st.view.name === 'compare') path += 'compare/' + encodeURIComponent(st.view.a) + '/' + encodeURIComponent(st.view.b);
+    const qs = new URLSearchParams();
+    if (st.channel && this.info && st.channel !== this.info.default_channel) qs.set('channel', st.channel);
+    if (st.period !== 'all') qs.set('period', st.period);
+    if (st.langExplicit) qs.set('lang', st.lang);
+    const q = qs.toString();
+    return path + (q ? '?' + q : '');
+  },
+  navigate(patch) {
+    Object.assign(this.state, patch);
+    history.pushState(null, '', this.href(this.state.view));
+    render(true);
+  },
+};
+app.state.langExplicit = !!app.state.lang;
+app.state.lang = pickLang(app.state.lang);
+app.i18n = new I18n(app.state.lang, 'UTC');
+
+let refresh = async () => {};
+let refreshing = null;
+let again = false;
+async function doRefresh() {
+  if (refreshing) { again = true; return refreshing; }
+  refreshing = (async () => { do { again = false; await refresh(); } while (again); })();
+  try { await refreshing; } finally { refreshing = null; }
+}
+const live = new Live(app, doRefresh);
+let relabel = [];
+
+function applyTheme(theme) {
+  const root = document.documentElement;
+  if (theme) root.dataset.theme = theme; else delete root.dataset.theme;
+  const dark = theme ? theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  const btn = document.getElementById('theme-toggle');
+  btn.textContent = dark ? '☀ ' + app.i18n.t('themeLight') : '☾ ' + app.i18n.t('themeDark');
+  btn.setAttribute('aria-pressed', String(dark));
+  btn.dataset.dark = String(dark);
+}
+function storedTheme() { try { return localStorage.getItem('theme'); } catch { return null; } }
+
+function labels() {
+  document.documentElement.lang = app.state.lang;
+  document.getElementById('skip-link').textContent = app.i18n.t('skip');
+  document.getElementById('lang-select').value = app.state.lang;
+  document.getElementById('channel-label').textContent = app.i18n.t('channel');
+  document.getElementById('lang-label').textContent = app.i18n.t('language');
+  relabel.forEach((f) => f());
+  applyTheme(storedTheme());
+  if (live.mode) live.setMode(live.mode);
+}
+
+function channelSwitcher() {
+  const sel = document.getElementById('channel-select');
+  const chans = app.info.channels;
+  document.getElementById('channel-name').textContent = '#' + app.state.channel;
+  if (chans.length < 2) { sel.hidden = true; return; }
+  sel.replaceChildren(...chans.map((c) => { const o = document.createElement('option'); o.value = c; o.textContent = '#' + c; return o; }));
+  sel.value = app.state.channel;
+  sel.hidden = false;
+}
+
+async function render(userAction) {
+  const main = document.getElementById('main');
+  main.replaceChildren();
+  document.title = app.title;
+  const v = app.state.view.name;
+  refresh = (v === 'user' ? renderUser : v === 'compare' ? renderCompare : renderGeneral)(app, main);
+  if (userAction) main.focus({ preventScroll: false });
+  document.getElementById('channel-name').textContent = '#' + app.state.channel;
+  await doRefresh();
+  if (v === 'general' && !performance.getEntriesByName('general-filled').length) {
+    performance.mark('general-filled');
+    performance.measure('general-fill', 'dashboard-start', 'general-filled');
+  }
+  document.body.dataset.ready = '1';
+}
+
+async function boot() {
+  relabel = [setupSearch(app), setupFeedback(app)];
+  onRateLimit((s) => {
+    const n = document.getElementById('notice');
+    n.textContent = app.i18n.t('wait', { s });
+    n.hidden = false;
+    clearTimeout(n.timer);
+    n.timer = setTimeout(() => { n.hidden = true; }, s * 1000 + 500);
+  });
+  document.getElementById('lang-select').addEventListener('change', (ev) => {
+    app.state.lang = ev.target.value;
+    app.state.langExplicit = true;
+    app.i18n = new I18n(app.state.lang, app.i18n.tz);
+    history.replaceState(null, '', app.href(app.state.view));
+    labels();
+    render(false);
+  });
+  document.getElementById('theme-toggle').addEventListener('click', () => {
+    const next = document.getElementById('theme-toggle').dataset.dark === 'true' ? 'light' : 'dark';
+    try { localStorage.setItem('theme', next); } catch { /* private mode */ }
+    applyTheme(next);
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(storedTheme()));
+  document.getElementById('channel-select').addEventListener('change', (ev) => {
+    app.state.channel = ev.target.value;
+    app.navigate({});
+    live.start(app.state.channel);
+  });
+  document.getElementById('home-link').addEventListener('click', (ev) => { ev.preventDefault(); app.navigate({ view: { name: 'general' } }); });
+  document.addEventListener('click', (ev) => {
+    const a = ev.target.closest && ev.target.closest('a.ulink');
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+    ev.preventDefault();
+    app.navigate({ view: { name: 'user', a: a.dataset.login } });
+  });
+  window.addEventListener('popstate', () => {
+    const st = parseLocation();
+    app.state.view = st.view;
+    app.state.period = st.period;
+    if (st.channel) app.state.channel = st.channel.toLowerCase();
+    render(false);
+  });
+  // The server wrote the time zone and default channel into the page: the first panels
+  // need not wait for GET /channels (which fills the channel switcher meanwhile).
+  const meta = (n) => document.querySelector(`meta[name="pererecos-${n}"]`)?.content || '';
+  app.info = { channels: [], default_channel: meta('channel') || null, time_zone: meta('time-zone') || 'UTC' };
+  app.i18n = new I18n(app.state.lang, app.info.time_zone);
+  app.state.channel = (app.state.channel || app.info.default_channel || '').toLowerCase();
+  labels();
+  getJson('channels').then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
+  await render(false);
+  live.start(app.state.channel);
+}
+boot();
