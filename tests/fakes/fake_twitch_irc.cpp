@@ -125,6 +125,7 @@ class FakeTwitchIrc::Impl {
     bool logged_in = false;
     bool stalled = false;
     bool closed = false;
+    bool writing = false;
     std::set<std::string> joined;
 
     void queue(Outgoing o) {
@@ -254,7 +255,9 @@ class FakeTwitchIrc::Impl {
         s->outbox.pop_front();
       }
       error_code ec;
+      s->writing = true;
       co_await s->stream.write(o.bytes, ec);
+      s->writing = false;
       if (ec || s->closed) {
         s->close();
         co_return;
@@ -428,6 +431,21 @@ std::size_t FakeTwitchIrc::send_lines(const std::vector<std::string>& lines) {
     }
     return written;
   });
+}
+
+bool FakeTwitchIrc::flush(std::chrono::milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  while (SteadyClock::now() < deadline) {
+    const bool idle = impl_->call([&] {
+      for (auto& s : impl_->sessions) {
+        if (!s->closed && !s->stalled && (s->writing || !s->outbox.empty())) return false;
+      }
+      return true;
+    });
+    if (idle) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
 }
 
 std::vector<std::string> FakeTwitchIrc::delivered_ids() const {
