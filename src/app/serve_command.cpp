@@ -12,6 +12,7 @@
 #endif
 #include <thread>
 
+#include "app/chat_wiring.h"
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/store_follower.h"
@@ -168,6 +169,22 @@ int run_serve(const Config& config, const ServeOptions& options) {
     emotes->configure_channels(with_rooms);
   }
 
+  // Live chat: its own store connection and writer; the follower picks up its commits.
+  std::unique_ptr<ChatWiring> chat;
+  if (ChatWiring::wanted(config)) {
+    auto chat_store = open_store(config.database_url);
+    if (!chat_store) {
+      spdlog::error("cannot open the database: {}", chat_store.error());
+      return 1;
+    }
+    auto wiring = ChatWiring::create(config, std::move(*chat_store));
+    if (!wiring) {
+      spdlog::error("{}", wiring.error());
+      return 1;
+    }
+    chat = std::move(*wiring);
+  }
+
   http::StoreFeedbackSink feedback(**feedback_store);
   http::ApiOptions api;
   api.root_path = http::normalize_root_path(config.api_root_path);
@@ -184,6 +201,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     http::HealthSnapshot health;
     health.database_connected = database_ok.load();
     health.chat_enabled = false;
+    if (chat) chat->fill_health(health);
     health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
     return health;
   });
@@ -206,6 +224,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     database_ok.store(caught.is_ok());
     if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
   });
+  if (chat) chat->start();
   std::unique_ptr<Ticker> emote_refresh;
   if (emotes) {
     emote_refresh = std::make_unique<Ticker>(
@@ -215,6 +234,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
 
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  if (chat) chat->stop();  // stop reading chat; everything received is made durable
   server.stop();
   server.wait();
   follow.stop();
