@@ -28,7 +28,7 @@ start_fake() {
 fake() {
   echo "$*" >&"${FAKE[1]}"
   local answer
-  read -r -t 60 answer <&"${FAKE[0]}" || fail "the stand-in did not answer '$*'"
+  read -r -t 600 answer <&"${FAKE[0]}" || fail "the stand-in did not answer '$*'"
   [[ "$answer" == ok* ]] || fail "stand-in: '$*' -> $answer"
   echo "$answer"
 }

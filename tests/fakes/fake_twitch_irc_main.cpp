@@ -6,7 +6,7 @@
 //   wait_joined CHANNEL COUNT [TIMEOUT_MS]   until COUNT sessions joined CHANNEL
 //   send_file PATH          replay the recorded lines of PATH (made live)
 //   gen CHANNEL FROM COUNT  COUNT generated PRIVMSGs, ids and texts numbered from FROM
-//   flush                   until everything queued is written
+//   flush [TIMEOUT_MS]      until everything queued is written (default 30 s)
 //   delivered PATH          write the ids of the delivered PRIVMSGs to PATH, one a line
 //   drop | stall | reconnect | refuse on|off | reject_token T | accept_token T
 //   counters                connections= refused= logins= rejected_logins= joins= live=
@@ -87,7 +87,10 @@ int main(int argc, char** argv) {
       in >> channel >> from >> count;
       std::cout << "ok " << server.send_lines(generated(channel, from, count)) << std::endl;
     } else if (cmd == "flush") {
-      std::cout << (server.flush() ? "ok" : "error timeout") << std::endl;
+      long timeout = 30000;
+      in >> timeout;
+      std::cout << (server.flush(std::chrono::milliseconds(timeout)) ? "ok" : "error timeout")
+                << std::endl;
     } else if (cmd == "delivered") {
       std::string path;
       in >> path;
