@@ -8,6 +8,8 @@
 //   gen CHANNEL FROM COUNT  COUNT generated PRIVMSGs, ids and texts numbered from FROM
 //   flush [TIMEOUT_MS]      until everything queued is written (default 30 s)
 //   delivered PATH          write the ids of the delivered PRIVMSGs to PATH, one a line
+//   say CHANNEL LOGIN TEXT  one PRIVMSG from LOGIN
+//   replies PATH            write our client's PRIVMSGs to PATH; answers the count and min gap
 //   drop | stall | reconnect | refuse on|off | reject_token T | accept_token T
 //   counters                connections= refused= logins= rejected_logins= joins= live=
 //   quit
@@ -86,6 +88,38 @@ int main(int argc, char** argv) {
       long from = 0, count = 0;
       in >> channel >> from >> count;
       std::cout << "ok " << server.send_lines(generated(channel, from, count)) << std::endl;
+    } else if (cmd == "say") {  // say CHANNEL LOGIN TEXT...: one PRIVMSG from LOGIN
+      std::string channel, login, text;
+      in >> channel >> login;
+      std::getline(in, text);
+      if (!text.empty() && text[0] == ' ') text.erase(0, 1);
+      static long said = 0;
+      char id[64];
+      std::snprintf(id, sizeof id, "5a1d0000-0000-4000-8000-%012ld", ++said);
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      std::cout << "ok "
+                << server.send_lines({make_privmsg_line(channel, "62300805", id, login, "77" + login.substr(0, 3),
+                                                        text, now)})
+                << std::endl;
+    } else if (cmd == "replies") {  // replies PATH: the PRIVMSGs we received, gaps in ms
+      std::string path;
+      in >> path;
+      std::ofstream f(path);
+      std::vector<std::string> sent;
+      for (const auto& l : server.received_lines()) {
+        if (l.rfind("PRIVMSG ", 0) == 0) sent.push_back(l);
+      }
+      const auto times = server.privmsg_times();
+      long min_gap = -1;
+      for (std::size_t i = 1; i < times.size(); ++i) {
+        const long gap = static_cast<long>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(times[i] - times[i - 1]).count());
+        if (min_gap < 0 || gap < min_gap) min_gap = gap;
+      }
+      for (const auto& l : sent) f << l << "\n";
+      std::cout << "ok " << sent.size() << " min_gap_ms=" << min_gap << std::endl;
     } else if (cmd == "flush") {
       long timeout = 30000;
       in >> timeout;
