@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 #include "core/time_format.h"
 
@@ -104,6 +105,17 @@ const std::vector<SettingInfo>& known_settings() {
       {"TWITCH_CLIENT_ID", "", "app client id, to refresh an expired token"},
       {"TWITCH_CLIENT_SECRET", "", "app client secret, to refresh an expired token"},
       {"TWITCH_REFRESH_TOKEN", "", "refresh token, to refresh an expired token"},
+      {"CHAT_ENABLED", "true", "read live chat of the configured channels (false = imports only)"},
+      {"TWITCH_IRC_URL", "ircs://irc.chat.twitch.tv:6697",
+       "chat server: ircs://host:port (TLS) or irc://host:port (plain, tests)"},
+      {"TWITCH_IRC_CA_FILE", "", "extra trusted CA certificate (PEM) for the chat server (tests)"},
+      {"TWITCH_BOT_LOGIN", "", "the login of TWITCH_OAUTH_TOKEN's account"},
+      {"TWITCH_OAUTH_URL", "https://id.twitch.tv/oauth2", "Twitch OAuth base URL (token refresh)"},
+      {"TWITCH_TIMING_SCALE", "1",
+       "multiply every chat timing (ping, back-off, pacing) by this; for tests only"},
+      {"STATS_COMMAND", "!stats", "chat command answered with the user's page; empty = off"},
+      {"STATS_COMMAND_REPLY", "@{user} suas estatísticas: {url}", "reply to STATS_COMMAND"},
+      {"PUBLIC_URL", "", "public address of the dashboard, for {url} (e.g. https://stats.example)"},
       {"SEVENTV_EMOTE_SET_ID", "", "the channel's 7TV emote set id"},
       {"SEVENTV_API_URL", "https://7tv.io/v3", "base URL of the 7TV API"},
       {"BTTV_API_URL", "https://api.betterttv.net/3", "base URL of the BTTV API"},
@@ -169,6 +181,33 @@ Result<Config> build_config(const ConfigSources& sources) {
   c.twitch_client_id = trim(r.get("TWITCH_CLIENT_ID"));
   c.twitch_client_secret = trim(r.get("TWITCH_CLIENT_SECRET"));
   c.twitch_refresh_token = trim(r.get("TWITCH_REFRESH_TOKEN"));
+  if (c.twitch_oauth_token.starts_with("oauth:")) c.twitch_oauth_token.erase(0, 6);
+  {
+    auto chat = parse_bool("CHAT_ENABLED", r.get("CHAT_ENABLED"));
+    if (!chat) return chat.status();
+    c.chat_enabled = *chat;
+  }
+  c.twitch_irc_url = trim(r.get("TWITCH_IRC_URL"));
+  if (!c.twitch_irc_url.starts_with("ircs://") && !c.twitch_irc_url.starts_with("irc://")) {
+    return fail("TWITCH_IRC_URL", "'" + c.twitch_irc_url + "' is not an ircs:// or irc:// URL");
+  }
+  c.twitch_irc_ca_file = trim(r.get("TWITCH_IRC_CA_FILE"));
+  c.twitch_bot_login = lowercase(trim(r.get("TWITCH_BOT_LOGIN")));
+  c.twitch_oauth_url = trim(r.get("TWITCH_OAUTH_URL"));
+  while (c.twitch_oauth_url.ends_with('/')) c.twitch_oauth_url.pop_back();
+  {
+    const std::string raw = trim(r.get("TWITCH_TIMING_SCALE"));
+    char* end = nullptr;
+    const double v = std::strtod(raw.c_str(), &end);
+    if (raw.empty() || end != raw.c_str() + raw.size() || !(v > 0) || v > 100) {
+      return fail("TWITCH_TIMING_SCALE", "'" + raw + "' is not a number in (0, 100]");
+    }
+    c.twitch_timing_scale = v;
+  }
+  c.stats_command = trim(r.get("STATS_COMMAND"));
+  c.stats_command_reply = trim(r.get("STATS_COMMAND_REPLY"));
+  c.public_url = trim(r.get("PUBLIC_URL"));
+  while (c.public_url.ends_with('/')) c.public_url.pop_back();
   c.seventv_emote_set_id = trim(r.get("SEVENTV_EMOTE_SET_ID"));
   for (auto [key, field] : {std::pair{"SEVENTV_API_URL", &c.seventv_api_url},
                              std::pair{"BTTV_API_URL", &c.bttv_api_url},

@@ -21,6 +21,16 @@ struct Config {
   std::string twitch_client_id;
   std::string twitch_client_secret;
   std::string twitch_refresh_token;
+  // Live chat (docs/twitch.md).
+  bool chat_enabled = true;         // CHAT_ENABLED: read chat when a channel is configured
+  std::string twitch_irc_url;       // ircs://host:port (TLS) or irc://host:port (tests)
+  std::string twitch_irc_ca_file;   // extra trusted CA (PEM) for the chat server; tests
+  std::string twitch_bot_login;     // login that goes with TWITCH_OAUTH_TOKEN
+  std::string twitch_oauth_url;     // token refresh/validation endpoint
+  double twitch_timing_scale = 1.0; // chat timings multiplied by this (tests only)
+  std::string stats_command;        // "!stats"; empty = off
+  std::string stats_command_reply;  // with {user} and {url}
+  std::string public_url;           // where the dashboard is reachable, for {url}
   std::string seventv_emote_set_id;
   std::string seventv_api_url;
   std::string bttv_api_url;

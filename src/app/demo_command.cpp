@@ -68,6 +68,7 @@ int run_demo_command(const Config& config, const DemoCommandOptions& options) {
     return 1;
   }
   Config served = config;
+  served.chat_enabled = false;  // the demo never reads a live channel
   if (!served.now) served.now = dataset->end_ms;  // the dataset's "now": a lively dashboard
   return run_serve(served, serve);
 }

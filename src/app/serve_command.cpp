@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/channel_registry.h"
+#include "app/chat_wiring.h"
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/serve_metrics.h"
@@ -179,6 +180,25 @@ int run_serve(const Config& config, const ServeOptions& options) {
     emotes->start((*engine)->resolve_channel(std::nullopt).value_or(""));
   }
 
+  // Live chat: its own store connection and writer; the follower picks up its commits.
+  std::unique_ptr<ChatWiring> chat;
+  if (ChatWiring::wanted(config)) {
+    auto chat_store = open_store(config.database_url);
+    if (!chat_store) {
+      spdlog::error("cannot open the database: {}", chat_store.error());
+      return 1;
+    }
+    auto wiring = ChatWiring::create(config, std::move(*chat_store));
+    if (!wiring) {
+      spdlog::error("{}", wiring.error());
+      return 1;
+    }
+    chat = std::move(*wiring);
+    chat->set_room_observer([&registry](const std::string& channel, const std::string& room) {
+      registry.observe(channel, room);
+    });
+  }
+
   http::StoreFeedbackSink feedback(**feedback_store);
   http::ApiOptions api;
   api.root_path = http::normalize_root_path(config.api_root_path);
@@ -200,6 +220,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     http::HealthSnapshot health;
     health.database_connected = database_ok.load();
     health.chat_enabled = false;
+    if (chat) chat->fill_health(health);
     health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
     return health;
   });
@@ -224,9 +245,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
     if (caught) metrics.followed(*caught);
     if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
   });
+  if (chat) chat->start();
 
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  if (chat) chat->stop();  // stop reading chat; everything received is made durable
   server.stop();
   server.wait();
   follow.stop();

@@ -14,6 +14,11 @@ struct ChannelHealth {
   bool connected = false;
   // Milliseconds since the last message seen in this channel; nullopt when none yet.
   std::optional<std::int64_t> last_message_age_ms;
+  // The chat connection's view (twitch/chat_status.h): "joined", "connecting",
+  // "reconnecting", "refused", "auth_failed"...; empty when unknown.
+  std::string state{};
+  std::string last_error{};  // e.g. "msg_concurrent_channel_limit_reached: ..."; never a token
+  std::uint64_t messages_received = 0;  // read from chat since start
 };
 
 struct HealthSnapshot {

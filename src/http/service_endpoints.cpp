@@ -60,6 +60,15 @@ Response ApiHandler::handle_health(const Request& request) const {
       } else {
         w.Null();
       }
+      if (!channel.state.empty()) {
+        w.Key("state");
+        w.String(channel.state.c_str(), static_cast<rapidjson::SizeType>(channel.state.size()));
+        w.Key("last_error");
+        w.String(channel.last_error.c_str(),
+                 static_cast<rapidjson::SizeType>(channel.last_error.size()));
+        w.Key("messages_received");
+        w.Uint64(channel.messages_received);
+      }
       w.EndObject();
     }
     w.EndArray();

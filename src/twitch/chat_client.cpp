@@ -88,7 +88,7 @@ void ChatClient::Impl::stop() {
   if (!started_) return;
   net::post(ioc_, [this] {
     stopping_ = true;
-    for (auto& session : live_sessions_) session->conn->close("stopping");
+    for (auto& session : std::vector(live_sessions_)) session->conn->close("stopping");
     for (auto& slot : slots_) slot->wake->cancel();
   });
   {
@@ -314,7 +314,7 @@ net::awaitable<void> ChatClient::Impl::run_slot(Slot& slot) {
       spdlog::info("chat: Twitch asked us to RECONNECT; opening a new connection first");
     }
   }
-  for (auto& s : live_sessions_) s->conn->close("stopping");
+  for (auto& s : std::vector(live_sessions_)) s->conn->close("stopping");
   slot.current.reset();
 }
 

@@ -125,10 +125,12 @@ class FakeTwitchIrc::Impl {
     bool logged_in = false;
     bool stalled = false;
     bool closed = false;
+    bool writing = false;
+    bool dropping = false;  // a drop is queued: takes no new lines, counts as gone
     std::set<std::string> joined;
 
     void queue(Outgoing o) {
-      if (closed || stalled) return;
+      if (closed || stalled || dropping) return;
       outbox.push_back(std::move(o));
       signal.cancel();
     }
@@ -254,7 +256,9 @@ class FakeTwitchIrc::Impl {
         s->outbox.pop_front();
       }
       error_code ec;
+      s->writing = true;
       co_await s->stream.write(o.bytes, ec);
+      s->writing = false;
       if (ec || s->closed) {
         s->close();
         co_return;
@@ -375,7 +379,7 @@ class FakeTwitchIrc::Impl {
   std::size_t joined_count(const std::string& channel) {
     std::size_t n = 0;
     for (auto& s : sessions) {
-      if (!s->closed && !s->stalled && s->joined.count(channel)) ++n;
+      if (!s->closed && !s->stalled && !s->dropping && s->joined.count(channel)) ++n;
     }
     return n;
   }
@@ -418,7 +422,7 @@ std::size_t FakeTwitchIrc::send_lines(const std::vector<std::string>& lines) {
       const std::string id = line.find(" PRIVMSG ") != std::string::npos ? tag_value(line, "id") : "";
       bool any = false;
       for (auto& s : impl_->sessions) {
-        if (s->closed || s->stalled || !s->joined.count(channel)) continue;
+        if (s->closed || s->stalled || s->dropping || !s->joined.count(channel)) continue;
         Outgoing o{line + "\r\n", {}, Outgoing::Then::kNothing};
         if (!id.empty()) o.ids.push_back(id);
         s->queue(std::move(o));
@@ -428,6 +432,21 @@ std::size_t FakeTwitchIrc::send_lines(const std::vector<std::string>& lines) {
     }
     return written;
   });
+}
+
+bool FakeTwitchIrc::flush(std::chrono::milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  while (SteadyClock::now() < deadline) {
+    const bool idle = impl_->call([&] {
+      for (auto& s : impl_->sessions) {
+        if (!s->closed && !s->stalled && (s->writing || !s->outbox.empty())) return false;
+      }
+      return true;
+    });
+    if (idle) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
 }
 
 std::vector<std::string> FakeTwitchIrc::delivered_ids() const {
@@ -444,6 +463,7 @@ void FakeTwitchIrc::drop_mid_line(const std::string& line) {
   impl_->call([&] {
     for (auto& s : std::vector(impl_->sessions)) {
       s->queue(Outgoing{line.substr(0, line.size() / 2), {}, Outgoing::Then::kShutdown});
+      s->dropping = true;
     }
   });
 }

@@ -56,6 +56,9 @@ class FakeTwitchIrc {
   // been written whole to at least one such session. Returns how many lines were written
   // to at least one session.
   std::size_t send_lines(const std::vector<std::string>& lines);
+  // Waits until every live session has written everything queued to it (true), or the
+  // timeout passes (false). Call before delivered_ids() to see what send_lines wrote.
+  bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // The `id` tags of the PRIVMSG lines delivered so far (see send_lines), in order, unique.
   std::vector<std::string> delivered_ids() const;
 

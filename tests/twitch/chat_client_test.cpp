@@ -113,6 +113,7 @@ TEST(ChatClient, JoinsOverTlsAndDeliversTheRecordedLinesOnce) {
   }
   ASSERT_GT(lines.size(), 300u);
   server.send_lines(lines);
+  ASSERT_TRUE(server.flush());
   const auto delivered = server.delivered_ids();
   ASSERT_TRUE(h.sink.wait_messages(delivered.size(), 5s));
   std::this_thread::sleep_for(50ms);
@@ -162,6 +163,7 @@ TEST(ChatClient, ReconnectHandsOverWithoutGapOrDuplicate) {
   EXPECT_EQ(server.send_lines(generated("nymn", 100, 100)), 100u);  // on both connections
   std::this_thread::sleep_for(700ms);
   server.send_lines(generated("nymn", 200, 100));
+  ASSERT_TRUE(server.flush());
   const auto delivered = server.delivered_ids();
   ASSERT_EQ(delivered.size(), 300u);
   ASSERT_TRUE(h.sink.wait_messages(300, 5s));

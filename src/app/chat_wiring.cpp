@@ -1,0 +1,110 @@
+#include "app/chat_wiring.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace pererecos::app {
+
+Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
+                                                       std::unique_ptr<Store> store) {
+  auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
+  if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
+
+  std::unique_ptr<ChatWiring> w(new ChatWiring());
+  w->store_ = std::move(store);
+  storage::BatchedWriterOptions writer_options;
+  writer_options.max_batch_events = 5000;
+  writer_options.queue_capacity = 50000;
+  w->writer_ = std::make_unique<storage::BatchedWriter>(
+      *w->store_, writer_options, [](const storage::CommitReport& report) {
+        if (!report.status) spdlog::warn("chat: storing messages failed (retried): {}", report.status.message());
+      });
+
+  twitch::ChatClientOptions options;
+  options.endpoint = *endpoint;
+  options.ca_file = config.twitch_irc_ca_file;
+  options.channels = config.channels;
+  options.timings = twitch::ChatTimings{}.scaled(config.twitch_timing_scale);
+  if (!config.twitch_oauth_token.empty()) {
+    // TODO(issue 10 item 5): validate the token (login from /validate) and refresh it.
+    w->tokens_ = std::make_unique<twitch::FixedTokenSource>(config.twitch_bot_login,
+                                                            config.twitch_oauth_token);
+    if (config.twitch_bot_login.empty()) {
+      spdlog::warn("chat: TWITCH_OAUTH_TOKEN is set without TWITCH_BOT_LOGIN; logging in "
+                   "with an unknown login may be refused");
+    }
+    if (!config.stats_command.empty()) {
+      twitch::StatsCommandOptions stats;
+      stats.command = config.stats_command;
+      stats.reply_template = config.stats_command_reply;
+      stats.public_url = config.public_url;
+      stats.own_login = config.twitch_bot_login;
+      w->stats_command_ = std::make_unique<twitch::StatsCommand>(stats);
+      options.replies = w->stats_command_.get();
+    }
+  }
+  auto client = twitch::ChatClient::create(std::move(options), *w, w->tokens_.get());
+  if (!client) return Status::error("chat: " + client.error());
+  w->client_ = std::move(*client);
+  return w;
+}
+
+ChatWiring::~ChatWiring() { stop(); }
+
+void ChatWiring::start() {
+  spdlog::info("chat: reading {} channel(s)", client_->status().channels.size());
+  client_->start();
+}
+
+void ChatWiring::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (client_) client_->stop();  // no sink call after this
+  if (writer_) {
+    if (Status s = writer_->close(); !s) spdlog::error("chat: {}", s.message());
+  }
+}
+
+void ChatWiring::fill_health(http::HealthSnapshot& health) const {
+  health.chat_enabled = true;
+  const auto status = client_->status();
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  health.channels.clear();
+  for (const auto& c : status.channels) {
+    http::ChannelHealth& h = health.channels.emplace_back();
+    h.channel = c.channel;
+    h.connected = c.joined;
+    if (c.last_message_ms) h.last_message_age_ms = std::max<std::int64_t>(0, now - *c.last_message_ms);
+    h.state = c.state;
+    h.last_error = c.last_error;
+    h.messages_received = c.messages_received;
+  }
+}
+
+void ChatWiring::on_message(ChatMessage message) {
+  if (Status s = writer_->submit(std::move(message)); !s) {
+    spdlog::error("chat: cannot queue a message: {}", s.message());
+  }
+}
+
+void ChatWiring::on_moderation(ModerationEvent event) {
+  if (Status s = writer_->submit(std::move(event)); !s) {
+    spdlog::error("chat: cannot queue a moderation event: {}", s.message());
+  }
+}
+
+void ChatWiring::on_room_id(const std::string& channel, const std::string& room_id) {
+  spdlog::info("chat: #{} has room id {}", channel, room_id);
+  if (room_observer_) room_observer_(channel, room_id);
+}
+
+void ChatWiring::on_joined(const std::string& channel) {
+  // Hook for the recent-messages back-fill (issue 10 item 3, src/recent_messages/): fetch
+  // the channel's recent history and submit it to writer_ here.
+  spdlog::info("chat: #{} joined; back-fill not wired yet", channel);
+}
+
+}  // namespace pererecos::app
