@@ -4,6 +4,7 @@
 // part of /health.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "app/config.h"
@@ -12,8 +13,6 @@
 #include "storage/batched_writer.h"
 #include "storage/store.h"
 #include "twitch/chat_client.h"
-#include <functional>
-
 #include "twitch/chat_sink.h"
 #include "twitch/stats_command.h"
 #include "twitch/token_source.h"
