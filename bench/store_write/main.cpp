@@ -1,7 +1,12 @@
 // bench_store_write: write throughput, bytes on disk per message and sequential-scan rate
-// of the SQLite store, on generated messages with realistic fields.
+// of the SQLite or the PostgreSQL store, on generated messages with realistic fields.
 //
 //   bench_store_write [--messages N] [--runs R] [--batch B] [--dir DIR]
+//                     [--url postgresql://USER@HOST:PORT/DB [--keep]]
+//
+// With --url, every run writes into a new database created on that server (named
+// bench_store_write_<pid>_<run>) and dropped afterwards; --keep keeps the last one and
+// prints its URL (for bench_store_scan).
 //
 // Generates N messages in time order (random UUIDv4 ids, ~40-byte texts, 20k users, some
 // emotes, replies, bits, /me and first messages), then for each of R runs writes them in
@@ -21,6 +26,7 @@
 #include <vector>
 
 #include "storage/batched_writer.h"
+#include "storage/postgres/pg_connection.h"
 #include "storage/store.h"
 
 namespace {
@@ -33,6 +39,72 @@ struct Options {
   int runs = 3;
   std::size_t batch = 1000;
   std::string dir;
+  std::string url;  // a PostgreSQL server's URL, or empty for SQLite
+  bool keep = false;
+};
+
+// Where each run's store lives: an SQLite file in the bench directory, or a fresh
+// PostgreSQL database on the server of --url.
+class Target {
+ public:
+  Target(std::string pg_url, std::filesystem::path dir) : pg_url_(std::move(pg_url)), dir_(std::move(dir)) {}
+  bool postgres() const { return !pg_url_.empty(); }
+
+  // A URL for a new, empty store called `name` (an existing one is removed first).
+  pererecos::Result<std::string> fresh(const std::string& name) {
+    if (!postgres()) {
+      std::filesystem::remove(dir_ / (name + ".db"));
+      return "sqlite://" + (dir_ / (name + ".db")).string();
+    }
+    auto conn = admin();
+    if (!conn) return conn.status();
+    const std::string db = database(name);
+    if (auto s = (*conn)->exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"); !s) return s;
+    if (auto s = (*conn)->exec("CREATE DATABASE " + db); !s) return s;
+    return url(name);
+  }
+  std::string url(const std::string& name) const {
+    if (!postgres()) return "sqlite://" + (dir_ / (name + ".db")).string();
+    const std::size_t query = pg_url_.find('?');
+    const std::string base = pg_url_.substr(0, query);
+    return base.substr(0, base.rfind('/') + 1) + database(name) +
+           (query == std::string::npos ? "" : pg_url_.substr(query));
+  }
+  // Bytes the store takes (files, or pg_database_size).
+  std::uintmax_t bytes(const std::string& name) {
+    if (!postgres()) {
+      std::uintmax_t total = 0;
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size((dir_ / (name + ".db")).string() + suffix, ec);
+        if (!ec) total += size;
+      }
+      return total;
+    }
+    auto conn = admin();
+    if (!conn) return 0;
+    auto r = (*conn)->query("SELECT pg_database_size('" + database(name) + "')");
+    return r ? static_cast<std::uintmax_t>(r->int64(0, 0)) : 0;
+  }
+  void drop(const std::string& name) {
+    if (!postgres()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove((dir_ / (name + ".db")).string() + suffix);
+      }
+      return;
+    }
+    if (auto conn = admin()) (void)(*conn)->exec("DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
+  }
+
+ private:
+  pererecos::Result<std::unique_ptr<pererecos::storage::PgConnection>> admin() {
+    return pererecos::storage::PgConnection::connect(pg_url_);
+  }
+  static std::string database(const std::string& name) {
+    return "bench_store_write_" + std::to_string(getpid()) + "_" + name;
+  }
+  std::string pg_url_;
+  std::filesystem::path dir_;
 };
 
 double seconds_since(Clock::time_point start) {
@@ -119,16 +191,6 @@ std::vector<std::vector<ChatMessage>> generate(const Options& opt) {
   return batches;
 }
 
-std::uintmax_t db_bytes(const std::filesystem::path& db) {
-  std::uintmax_t total = 0;
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(db.string() + suffix, ec);
-    if (!ec) total += size;
-  }
-  return total;
-}
-
 int fail(const std::string& what) {
   std::fprintf(stderr, "bench_store_write: %s\n", what.c_str());
   return 1;
@@ -149,8 +211,12 @@ int main(int argc, char** argv) {
       opt.batch = std::strtoull(next().c_str(), nullptr, 10);
     } else if (arg == "--dir") {
       opt.dir = next();
+    } else if (arg == "--url") {
+      opt.url = next();
+    } else if (arg == "--keep") {
+      opt.keep = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR]\n",
+      std::fprintf(stderr, "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR] [--url URL [--keep]]\n",
                    argv[0]);
       return 2;
     }
@@ -161,6 +227,7 @@ int main(int argc, char** argv) {
                                              ("bench_store_write." + std::to_string(getpid()))
                                        : fs::path(opt.dir);
   fs::create_directories(dir);
+  Target target(opt.url, dir);
 
   auto gen_start = Clock::now();
   const auto batches = generate(opt);
@@ -169,12 +236,15 @@ int main(int argc, char** argv) {
   const std::vector<pererecos::ModerationEvent> no_moderation;
 
   std::vector<double> rates, cpu_rates;
-  fs::path last_db;
+  std::string last_db;
+  std::uintmax_t empty_bytes = 0;
   for (int run = 0; run < opt.runs; ++run) {
-    const fs::path db = dir / ("run" + std::to_string(run) + ".db");
-    fs::remove(db);
-    auto store = pererecos::open_store("sqlite://" + db.string());
+    const std::string db = "run" + std::to_string(run);
+    auto url = target.fresh(db);
+    if (!url) return fail(url.error());
+    auto store = pererecos::open_store(*url);
     if (!store) return fail(store.error());
+    empty_bytes = target.postgres() ? target.bytes(db) : 0;
     const auto start = Clock::now();
     const double cpu_start = cpu_seconds();
     std::uint64_t stored = 0;
@@ -192,25 +262,25 @@ int main(int argc, char** argv) {
                 run + 1, rates.back(), secs, cpu, cpu_rates.back());
     store->reset();  // closes; the last connection checkpoints and removes the WAL
     if (run + 1 < opt.runs) {
-      fs::remove(db);
+      target.drop(db);
     } else {
       last_db = db;
     }
   }
   std::sort(rates.begin(), rates.end());
   std::sort(cpu_rates.begin(), cpu_rates.end());
-  const double bytes = static_cast<double>(db_bytes(last_db));
+  const double bytes = static_cast<double>(target.bytes(last_db) - empty_bytes);
   std::printf(
-      "store write: %.0f messages/s wall, %.0f messages per CPU-second (medians of %d runs), "
-      "%.1f bytes/message on disk\n",
-      rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], opt.runs,
-      bytes / static_cast<double>(opt.messages));
+      "store write (%s): %.0f messages/s wall, %.0f messages per CPU-second (medians of %d "
+      "runs), %.1f bytes/message on disk\n",
+      target.postgres() ? "PostgreSQL" : "SQLite", rates[rates.size() / 2],
+      cpu_rates[cpu_rates.size() / 2], opt.runs, bytes / static_cast<double>(opt.messages));
 
   // Through BatchedWriter, submitted one by one as the importer does.
   {
-    const fs::path db = dir / "writer.db";
-    fs::remove(db);
-    auto store = pererecos::open_store("sqlite://" + db.string());
+    auto url = target.fresh("writer");
+    if (!url) return fail(url.error());
+    auto store = pererecos::open_store(*url);
     if (!store) return fail(store.error());
     pererecos::storage::BatchedWriter writer(**store);
     const auto start = Clock::now();
@@ -230,12 +300,12 @@ int main(int argc, char** argv) {
         "message copied in)\n",
         static_cast<double>(opt.messages) / secs, secs, cpu);
     store->reset();
-    fs::remove(db);
+    target.drop("writer");
   }
 
   // Sequential scan, checked: every message, in (ts, seq) order.
   {
-    auto store = pererecos::open_store("sqlite://" + last_db.string());
+    auto store = pererecos::open_store(target.url(last_db));
     if (!store) return fail(store.error());
     std::uint64_t rows = 0, text_bytes = 0;
     std::int64_t prev_ts = INT64_MIN, prev_seq = 0;
@@ -259,8 +329,14 @@ int main(int argc, char** argv) {
                 static_cast<double>(rows) / secs, static_cast<double>(rows) / cpu, secs,
                 static_cast<unsigned long long>(text_bytes));
   }
+  if (opt.keep) {
+    std::printf("kept: %s\n", target.url(last_db).c_str());
+  } else {
+    target.drop(last_db);
+  }
   fs::remove_all(dir);
-  std::printf("reproduce: bench_store_write --messages %zu --runs %d --batch %zu\n", opt.messages,
-              opt.runs, opt.batch);
+  std::printf("reproduce: bench_store_write --messages %zu --runs %d --batch %zu%s%s\n",
+              opt.messages, opt.runs, opt.batch, opt.url.empty() ? "" : " --url ",
+              pererecos::storage::redact_connection_string(opt.url).c_str());
   return 0;
 }

@@ -35,17 +35,21 @@ PgStore::PgStore(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
 
 PgStore::~PgStore() = default;
 
-Status PgStore::create_session() {
-  // Interning ids are committed rows and stay valid across reconnections; the temporary
-  // tables do not.
-  return conn_->exec(kCreateSession);
-}
+Status PgStore::create_session() { return conn_->exec(kCreateSession); }
 
 Status PgStore::ensure_session() {
   bool reconnected = false;
   if (Status s = conn_->ensure_connected(reconnected); !s) return s;
-  if (reconnected) return create_session();
-  return Status::ok();
+  if (!reconnected) return Status::ok();
+  // The server may have restarted and lost the interning commits that had not reached
+  // its disk (see intern_senders): forget every cached id; they are looked up again.
+  channel_ids_.clear();
+  sender_ids_.clear();
+  channel_rows_.clear();
+  sender_rows_.clear();
+  sender_index_.clear();
+  max_sender_id_ = 0;
+  return create_session();
 }
 
 bool PgStore::connected() {

@@ -129,8 +129,11 @@ Status PgStore::intern_senders(const std::vector<ChatMessage>& messages) {
     copy.bytes(m.display_name);
   }
   // Committed on its own (before the batch's transaction): an interned id never names a
-  // rolled-back row, whatever happens to the batch.
-  Status s = conn_->exec("BEGIN");
+  // rolled-back row, whatever happens to the batch. The commit does not wait for the disk
+  // (synchronous_commit off): the batch's own commit, later in the WAL, flushes it, and a
+  // server crash that loses it also ends this connection, which forgets every interned id
+  // (ensure_session), so no id of a lost row is ever used.
+  Status s = conn_->exec("BEGIN; SET LOCAL synchronous_commit = off");
   if (s) s = conn_->copy_in("COPY stage_senders FROM STDIN (FORMAT binary)", copy.finish());
   if (s) {
     s = conn_->exec(
