@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <random>
@@ -27,6 +28,7 @@
 
 #include "storage/batched_writer.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/store.h"
 
 namespace {
@@ -112,11 +114,33 @@ double seconds_since(Clock::time_point start) {
 }
 
 // CPU seconds used by the whole process (all threads): on a busy machine the wall-clock
-// rate drops with contention, the CPU rate does not.
+// rate drops with contention, the CPU rate does not. For PostgreSQL the CPU rates add the
+// server backend's CPU (backend_cpu_seconds; not the WAL writer's or checkpointer's).
 double cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// CPU seconds used so far by the PostgreSQL backend serving `store` (same machine), read
+// from /proc/PID/stat; 0 for SQLite. The server's work does not show in cpu_seconds().
+double backend_cpu_seconds(pererecos::Store& store) {
+  auto* pg = dynamic_cast<pererecos::storage::PgStore*>(&store);
+  if (pg == nullptr) return 0;
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pg->backend_pid()) + "/stat").c_str(), "r");
+  if (f == nullptr) return 0;
+  char buf[1024];
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');  // fields after the command name
+  unsigned long long utime = 0, stime = 0;
+  if (p == nullptr ||
+      std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+                  &stime) != 2) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::string random_uuid(std::mt19937_64& rng) {
@@ -246,7 +270,7 @@ int main(int argc, char** argv) {
     if (!store) return fail(store.error());
     empty_bytes = target.postgres() ? target.bytes(db) : 0;
     const auto start = Clock::now();
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = cpu_seconds() + backend_cpu_seconds(**store);
     std::uint64_t stored = 0;
     for (const auto& batch : batches) {
       auto counts = (*store)->write(batch, no_moderation);
@@ -254,7 +278,7 @@ int main(int argc, char** argv) {
       stored += counts->messages_stored;
     }
     const double secs = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu_start;
     if (stored != opt.messages) return fail("stored " + std::to_string(stored) + " messages");
     rates.push_back(static_cast<double>(opt.messages) / secs);
     cpu_rates.push_back(static_cast<double>(opt.messages) / cpu);
@@ -311,7 +335,7 @@ int main(int argc, char** argv) {
     std::int64_t prev_ts = INT64_MIN, prev_seq = 0;
     bool ordered = true;
     const auto start = Clock::now();
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = cpu_seconds() + backend_cpu_seconds(**store);
     auto s = (*store)->scan_messages(INT64_MIN, [&](const pererecos::StoredMessage& m) {
       const std::int64_t ts = m.message.timestamp_ms;
       if (ts < prev_ts || (ts == prev_ts && m.seq <= prev_seq)) ordered = false;
@@ -322,7 +346,7 @@ int main(int argc, char** argv) {
       return true;
     });
     const double secs = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu_start;
     if (!s) return fail(s.message());
     if (rows != opt.messages || !ordered) return fail("scan returned a wrong result");
     std::printf("scan_messages: %.0f rows/s wall, %.0f rows per CPU-s (%.2f s, %llu text bytes)\n",

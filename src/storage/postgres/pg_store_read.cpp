@@ -318,9 +318,12 @@ Result<std::vector<Store::LoginRecord>> PgStore::login_history(const std::string
   std::lock_guard lock(mu_);
   if (Status s = ensure_session(); !s) return s;
   auto rows = conn_->query_binary(
-      "SELECT s.login, min(l.first_ms), max(l.last_ms) FROM logins l"
-      " JOIN senders s ON s.id = l.sender"
-      " WHERE s.user_id = $1 AND s.user_id <> ''::bytea GROUP BY s.login",
+      "SELECT login, min(first_ms), max(last_ms) FROM ("
+      "  SELECT s.login,"
+      "    (SELECT min(ts) FROM messages m WHERE m.sender = s.id) AS first_ms,"
+      "    (SELECT max(ts) FROM messages m WHERE m.sender = s.id) AS last_ms"
+      "  FROM senders s WHERE s.user_id = $1 AND s.user_id <> ''::bytea) spans"
+      " WHERE first_ms IS NOT NULL GROUP BY login",
       {{user_id, PgConnection::kBytea}});
   if (!rows) return rows.status();
   std::vector<LoginRecord> out;

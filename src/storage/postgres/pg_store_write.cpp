@@ -29,7 +29,7 @@ std::string sender_key(const ChatMessage& m) {
 }
 
 // The first occurrence in the batch (lowest ord) of each identity not yet stored gets the
-// next seq, in batch order; RETURNING feeds the login history of the same transaction.
+// next seq, in batch order.
 constexpr char kInsertMessages[] = R"sql(
 WITH fresh AS (
   SELECT DISTINCT ON (s.ts, s.id) s.* FROM stage_messages s
@@ -41,12 +41,7 @@ ins AS (
   SELECT ts, id, $1::bigint + row_number() OVER (ORDER BY ord), channel, sender, text, emotes,
          reply_login, reply_msg_id, bits, flags
   FROM fresh ORDER BY ord
-  RETURNING sender, ts),
-seen AS (
-  INSERT INTO logins(sender, first_ms, last_ms)
-  SELECT sender, min(ts), max(ts) FROM ins GROUP BY sender
-  ON CONFLICT (sender) DO UPDATE SET first_ms = least(logins.first_ms, excluded.first_ms),
-                                     last_ms = greatest(logins.last_ms, excluded.last_ms))
+  RETURNING 1)
 SELECT count(*) FROM ins
 )sql";
 
