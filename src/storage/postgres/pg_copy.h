@@ -1,6 +1,6 @@
 // PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html,
 // "Binary Format"): a writer for COPY ... FROM STDIN and a reader for the rows of
-// COPY ... TO STDOUT, plus the tagged byte form of message ids. Internal to
+// COPY ... TO STDOUT; binary array parameters; the tagged byte form of message ids. Internal to
 // src/storage/postgres/.
 #pragma once
 
@@ -135,6 +135,50 @@ class PgCopyRow {
   std::string_view data_;
   int fields_ = 0;
   bool ok_ = true;
+};
+
+// A one-dimensional array parameter in PostgreSQL's binary format (array_send): used as
+// $n::bytea[] (element Oid 17), ::int8[] (20) or ::int4[] (23) with unnest().
+class PgArrayWriter {
+ public:
+  explicit PgArrayWriter(unsigned elem_oid) : elem_oid_(elem_oid) {}
+  void bytes(std::string_view v) {
+    put32(body_, static_cast<std::uint32_t>(v.size()));
+    body_.append(v.data(), v.size());
+    ++count_;
+  }
+  void int64(std::int64_t v) {
+    put32(body_, 8);
+    put32(body_, static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
+    put32(body_, static_cast<std::uint32_t>(v));
+    ++count_;
+  }
+  void int32(std::int32_t v) {
+    put32(body_, 4);
+    put32(body_, static_cast<std::uint32_t>(v));
+    ++count_;
+  }
+  // The encoded array (valid until the next call).
+  std::string_view finish() {
+    out_.clear();
+    put32(out_, 1);  // dimensions
+    put32(out_, 0);  // no NULLs
+    put32(out_, elem_oid_);
+    put32(out_, static_cast<std::uint32_t>(count_));
+    put32(out_, 1);  // lower bound
+    out_ += body_;
+    return out_;
+  }
+
+ private:
+  static void put32(std::string& s, std::uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    s.append(b, 4);
+  }
+  unsigned elem_oid_;
+  std::string body_, out_;
+  std::size_t count_ = 0;
 };
 
 // Message ids in PostgreSQL are bytea with a one-byte tag: 0x01 + 16 bytes for a canonical

@@ -5,22 +5,6 @@
 #include "storage/postgres/pg_migrations.h"
 
 namespace pererecos::storage {
-namespace {
-
-// Per-session staging tables for write(): rows are COPYed in, inserted if absent, and
-// deleted at commit (or rollback).
-constexpr char kCreateSession[] = R"sql(
-CREATE TEMP TABLE IF NOT EXISTS stage_messages(
-  ord integer, ts bigint, id bytea, channel bigint, sender bigint, text bytea, emotes bytea,
-  reply_login bytea, reply_msg_id bytea, bits bigint, flags integer) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_moderation(
-  ord integer, channel bytea, room_id bytea, ts bigint, kind integer, target_user_id bytea,
-  target_login bytea, target_msg_id bytea, duration_s bigint) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_senders(
-  user_id bytea, login bytea, display_name bytea) ON COMMIT DELETE ROWS;
-)sql";
-
-}  // namespace
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url) {
   auto conn = PgConnection::connect(url);
@@ -35,7 +19,11 @@ PgStore::PgStore(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
 
 PgStore::~PgStore() = default;
 
-Status PgStore::create_session() { return conn_->exec(kCreateSession); }
+Status PgStore::create_session() {
+  // Nothing per session yet (write() sends its batch as array parameters); kept as the
+  // place for session state such as LISTEN.
+  return Status::ok();
+}
 
 Status PgStore::ensure_session() {
   bool reconnected = false;
