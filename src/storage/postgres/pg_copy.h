@@ -1,6 +1,6 @@
 // PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html,
-// "Binary Format"): a writer for COPY ... FROM STDIN and a reader for the rows of
-// COPY ... TO STDOUT; binary array parameters; the tagged byte form of message ids. Internal to
+// "Binary Format"): a reader for the rows of COPY ... TO STDOUT; binary array
+// parameters (array_send's format); the tagged byte form of message ids. Internal to
 // src/storage/postgres/.
 #pragma once
 
@@ -10,58 +10,6 @@
 #include <string_view>
 
 namespace pererecos::storage {
-
-// Builds a binary COPY stream: header, rows, trailer. Values are raw bytes (bytea/text)
-// or big-endian integers, which must match the target columns' types exactly.
-class PgCopyWriter {
- public:
-  PgCopyWriter() { reset(); }
-  void reset() {
-    buf_.assign("PGCOPY\n\377\r\n\0", 11);
-    put32(0);  // flags
-    put32(0);  // header extension length
-    rows_ = 0;
-  }
-  void begin_row(int fields) {
-    put16(static_cast<std::uint16_t>(fields));
-    ++rows_;
-  }
-  void bytes(std::string_view v) {
-    put32(static_cast<std::uint32_t>(v.size()));
-    buf_.append(v.data(), v.size());
-  }
-  void int64(std::int64_t v) {
-    put32(8);
-    put64(static_cast<std::uint64_t>(v));
-  }
-  void int32(std::int32_t v) {
-    put32(4);
-    put32(static_cast<std::uint32_t>(v));
-  }
-  // The finished stream (adds the trailer once).
-  std::string_view finish() {
-    put16(0xffff);
-    return buf_;
-  }
-  std::size_t rows() const { return rows_; }
-
- private:
-  void put16(std::uint16_t v) {
-    const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf_.append(b, 2);
-  }
-  void put32(std::uint32_t v) {
-    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                       static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf_.append(b, 4);
-  }
-  void put64(std::uint64_t v) {
-    put32(static_cast<std::uint32_t>(v >> 32));
-    put32(static_cast<std::uint32_t>(v));
-  }
-  std::string buf_;
-  std::size_t rows_ = 0;
-};
 
 // Reads the fields of one binary COPY row. libpq hands out one row per chunk, the first
 // chunk prefixed by the 19-byte header; the trailer (field count -1) is its own chunk.
