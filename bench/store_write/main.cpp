@@ -6,7 +6,7 @@
 //
 // With --url, every run writes into a new database created on that server (named
 // bench_store_write_<pid>_<run>) and dropped afterwards; --keep keeps the last one and
-// prints its URL (for bench_store_scan).
+// prints its URL (for bench_store_scan; with SQLite, --keep keeps the last file).
 //
 // Generates N messages in time order (random UUIDv4 ids, ~40-byte texts, 20k users, some
 // emotes, replies, bits, /me and first messages), then for each of R runs writes them in
@@ -357,8 +357,8 @@ int main(int argc, char** argv) {
     std::printf("kept: %s\n", target.url(last_db).c_str());
   } else {
     target.drop(last_db);
+    fs::remove_all(dir);
   }
-  fs::remove_all(dir);
   std::printf("reproduce: bench_store_write --messages %zu --runs %d --batch %zu%s%s\n",
               opt.messages, opt.runs, opt.batch, opt.url.empty() ? "" : " --url ",
               pererecos::storage::redact_connection_string(opt.url).c_str());
