@@ -49,7 +49,8 @@ struct Options {
 // PostgreSQL database on the server of --url.
 class Target {
  public:
-  Target(std::string pg_url, std::filesystem::path dir) : pg_url_(std::move(pg_url)), dir_(std::move(dir)) {}
+  Target(std::string pg_url, std::filesystem::path dir)
+      : pg_url_(std::move(pg_url)), dir_(std::move(dir)) {}
   bool postgres() const { return !pg_url_.empty(); }
 
   // A URL for a new, empty store called `name` (an existing one is removed first).
@@ -95,7 +96,8 @@ class Target {
       }
       return;
     }
-    if (auto conn = admin()) (void)(*conn)->exec("DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
+    if (auto conn = admin())
+      (void)(*conn)->exec("DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
   }
 
  private:
@@ -135,9 +137,8 @@ double backend_cpu_seconds(pererecos::Store& store) {
   buf[n] = '\0';
   const char* p = std::strrchr(buf, ')');  // fields after the command name
   unsigned long long utime = 0, stime = 0;
-  if (p == nullptr ||
-      std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
-                  &stime) != 2) {
+  if (p == nullptr || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                                  &utime, &stime) != 2) {
     return 0;
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
@@ -240,8 +241,10 @@ int main(int argc, char** argv) {
     } else if (arg == "--keep") {
       opt.keep = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR] [--url URL [--keep]]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR] [--url URL [--keep]]\n",
+          argv[0]);
       return 2;
     }
   }

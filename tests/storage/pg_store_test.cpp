@@ -95,7 +95,8 @@ TEST_F(PgStoreTest, MigratesFromEveryOlderVersionKeepingTheData) {
         ASSERT_TRUE((*conn)->exec(
             "INSERT INTO channels(login, room_id) VALUES ('chan', '1000');"
             "INSERT INTO senders(user_id, login, display_name) VALUES ('7', 'old', 'Old');"
-            "INSERT INTO messages VALUES (1000, '\\x00616161', 1, 1, 1, 'hi', '', '', '\\x00', 0, 0);"
+            "INSERT INTO messages VALUES (1000, '\\x00616161', 1, 1, 1, 'hi', '', '', '\\x00', 0, "
+            "0);"
             "UPDATE counters SET value = 1;"));
       }
     }
@@ -143,7 +144,8 @@ TEST_F(PgStoreTest, RefusesANewerSchemaAndAnotherApplicationsDatabase) {
   ASSERT_FALSE(foreign.is_ok());
   EXPECT_NE(foreign.error().find("another application"), std::string::npos) << foreign.error();
   auto conn = PgConnection::connect(other.url());
-  auto left = (*conn)->query("SELECT count(*), to_regclass('schema_migrations') IS NULL FROM messages");
+  auto left =
+      (*conn)->query("SELECT count(*), to_regclass('schema_migrations') IS NULL FROM messages");
   ASSERT_TRUE(left.is_ok());
   EXPECT_EQ(left->text(0, 0), "1");
   EXPECT_EQ(left->text(0, 1), "t");  // nothing created
@@ -213,7 +215,8 @@ TEST_F(PgStoreTest, ALostConnectionFailsCleanlyThenReconnectsLosingNothing) {
   EXPECT_EQ(*store->count_messages(), 3u);
   EXPECT_EQ(testing::scan_all(*store).size(), 3u);
   // Reads recover the same way.
-  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(store->backend_pid()) + ", 5000)"));
+  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(store->backend_pid()) +
+                          ", 5000)"));
   Result<std::uint64_t> n = Status::error("not run");
   for (int i = 0; i < 100 && !(n = store->count_messages()); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -235,7 +238,8 @@ TEST_F(PgStoreTest, BatchedWriterLosesNothingWhenTheConnectionDiesMidImport) {
   });
   constexpr std::uint64_t kMessages = 6000;
   for (std::uint64_t n = 0; n < kMessages; ++n) {
-    ASSERT_TRUE(writer.submit(make_message(n, static_cast<TimestampMs>(n), static_cast<int>(n % 50))));
+    ASSERT_TRUE(
+        writer.submit(make_message(n, static_cast<TimestampMs>(n), static_cast<int>(n % 50))));
     if (n == kMessages / 2) {
       ASSERT_TRUE(writer.flush().is_ok());
       acknowledged = *store->count_messages();
@@ -275,8 +279,8 @@ TEST_F(PgStoreTest, ConcurrentWritersAreFollowedBySeqWithoutGapsOrRepeats) {
         std::vector<ChatMessage> batch;
         for (int i = 0; i < kPerBatch; ++i) {
           // Writers overlap on half their ids: each message is stored by one of them.
-          const std::uint64_t n = static_cast<std::uint64_t>(b * kPerBatch + i) +
-                                  (i % 2 == 0 ? 0 : 100000 * (w + 1));
+          const std::uint64_t n =
+              static_cast<std::uint64_t>(b * kPerBatch + i) + (i % 2 == 0 ? 0 : 100000 * (w + 1));
           batch.push_back(make_message(n, static_cast<TimestampMs>(n % 977), i % 7));
         }
         auto r = writers[w]->write(batch, {});
@@ -308,7 +312,8 @@ TEST_F(PgStoreTest, ConcurrentWritersAreFollowedBySeqWithoutGapsOrRepeats) {
   EXPECT_EQ(stored.load(), expected);
   EXPECT_EQ(seen.size(), expected);
   ASSERT_EQ(seqs.size(), expected);
-  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < seqs.size(); ++i)
+    EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
   EXPECT_EQ(*follower->count_messages(), expected);
 }
 

@@ -77,9 +77,7 @@ class PgCopyRow {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(data_[at])) << 8) |
            static_cast<unsigned char>(data_[at + 1]);
   }
-  std::uint32_t get32(std::size_t at) const {
-    return (get16(at) << 16) | get16(at + 2);
-  }
+  std::uint32_t get32(std::size_t at) const { return (get16(at) << 16) | get16(at + 2); }
   std::string_view data_;
   int fields_ = 0;
   bool ok_ = true;

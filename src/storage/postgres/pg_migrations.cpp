@@ -91,9 +91,9 @@ constexpr PgMigration kPgMigrations[] = {
 const std::string kLockKey = std::to_string(kMigrationLockKey);
 
 Status apply_steps(PgConnection& conn, int target_version) {
-  if (Status s = conn.exec(
-          "CREATE TABLE IF NOT EXISTS schema_migrations(version integer PRIMARY KEY,"
-          " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+  if (Status s =
+          conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version integer PRIMARY KEY,"
+                    " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
       !s) {
     return s;
   }

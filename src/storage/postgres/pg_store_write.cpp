@@ -99,7 +99,8 @@ constexpr unsigned kByteaOid = 17, kInt8Oid = 20, kInt4Oid = 23;
 
 std::string be64(std::int64_t v) {
   std::string out(8, '\0');
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    out[i] = static_cast<char>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
   return out;
 }
 
@@ -260,13 +261,17 @@ Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messag
   WriteCounts counts;
   if (!messages.empty()) {
     const std::string seq = be64(last_seq);
-    auto stored = conn_->query_binary(
-        kInsertMessages,
-        {{seq, kInt8Oid}, {ts.finish(), kInt8Array}, {ids.finish(), kByteaArray},
-         {channels.finish(), kInt8Array}, {senders.finish(), kInt8Array},
-         {texts.finish(), kByteaArray}, {emotes.finish(), kByteaArray},
-         {reply_logins.finish(), kByteaArray}, {reply_ids.finish(), kByteaArray},
-         {bits.finish(), kInt8Array}, {flags.finish(), kInt4Array}});
+    auto stored = conn_->query_binary(kInsertMessages, {{seq, kInt8Oid},
+                                                        {ts.finish(), kInt8Array},
+                                                        {ids.finish(), kByteaArray},
+                                                        {channels.finish(), kInt8Array},
+                                                        {senders.finish(), kInt8Array},
+                                                        {texts.finish(), kByteaArray},
+                                                        {emotes.finish(), kByteaArray},
+                                                        {reply_logins.finish(), kByteaArray},
+                                                        {reply_ids.finish(), kByteaArray},
+                                                        {bits.finish(), kInt8Array},
+                                                        {flags.finish(), kInt4Array}});
     if (!stored) return stored.status();
     counts.messages_stored = static_cast<std::uint64_t>(stored->bin_int64(0, 0));
     counts.messages_duplicate = messages.size() - counts.messages_stored;
@@ -286,12 +291,15 @@ Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messag
       m_duration.int64(ev.duration_s);
     }
     const std::string seq = be64(after_messages);
-    auto stored = conn_->query_binary(
-        kInsertModeration,
-        {{seq, kInt8Oid}, {m_channel.finish(), kByteaArray}, {m_room.finish(), kByteaArray},
-         {m_ts.finish(), kInt8Array}, {m_kind.finish(), kInt4Array},
-         {m_user.finish(), kByteaArray}, {m_login.finish(), kByteaArray},
-         {m_msg.finish(), kByteaArray}, {m_duration.finish(), kInt8Array}});
+    auto stored = conn_->query_binary(kInsertModeration, {{seq, kInt8Oid},
+                                                          {m_channel.finish(), kByteaArray},
+                                                          {m_room.finish(), kByteaArray},
+                                                          {m_ts.finish(), kInt8Array},
+                                                          {m_kind.finish(), kInt4Array},
+                                                          {m_user.finish(), kByteaArray},
+                                                          {m_login.finish(), kByteaArray},
+                                                          {m_msg.finish(), kByteaArray},
+                                                          {m_duration.finish(), kInt8Array}});
     if (!stored) return stored.status();
     counts.moderation_stored = static_cast<std::uint64_t>(stored->bin_int64(0, 0));
     counts.moderation_duplicate = moderation.size() - counts.moderation_stored;
