@@ -5,15 +5,21 @@
 //
 // Each run scans every message with Store::scan_message_views and touches every field
 // (the rebuild copies them all), then prints the wall and CPU time; the last line gives
-// the medians. Use the database of bench/rebuild/run.sh (bench/data/rebuild-10000000.db).
+// the medians. Use the database of bench/rebuild/run.sh (bench/data/rebuild-10000000.db),
+// or a PostgreSQL one (bench_store_write --url ... --keep prints its URL); for PostgreSQL
+// the CPU time includes the server backend's.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string>
 #include <vector>
 
+#include "storage/postgres/pg_store.h"
 #include "storage/store.h"
 
 namespace {
@@ -22,6 +28,25 @@ double cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// CPU seconds of the PostgreSQL backend serving `store` (same machine; 0 for SQLite).
+double backend_cpu_seconds(pererecos::Store& store) {
+  auto* pg = dynamic_cast<pererecos::storage::PgStore*>(&store);
+  if (pg == nullptr) return 0;
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pg->backend_pid()) + "/stat").c_str(), "r");
+  if (f == nullptr) return 0;
+  char buf[1024];
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');
+  unsigned long long utime = 0, stime = 0;
+  if (p == nullptr || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                                  &utime, &stime) != 2) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double median(std::vector<double> v) {
@@ -50,9 +75,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < runs; ++r) {
     std::uint64_t messages = 0, bytes = 0;
     const auto start = std::chrono::steady_clock::now();
-    const double cpu0 = cpu_seconds();
-    const auto s = (*store)->scan_message_views(
-        0, [&](const pererecos::ChatMessageView& m, std::int64_t seq) {
+    const double cpu0 = cpu_seconds() + backend_cpu_seconds(**store);
+    const auto s =
+        (*store)->scan_message_views(0, [&](const pererecos::ChatMessageView& m, std::int64_t seq) {
           ++messages;
           bytes += m.id.size() + m.channel.size() + m.room_id.size() + m.user_id.size() +
                    m.login.size() + m.display_name.size() + m.text.size() + m.emotes.size() +
@@ -66,13 +91,13 @@ int main(int argc, char** argv) {
     }
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double cpu = cpu_seconds() - cpu0;
+    const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu0;
     walls.push_back(wall);
     cpus.push_back(cpu);
-    std::printf("run %d: %llu messages (%llu bytes of fields) in %.2f s wall, %.2f s CPU: %.2f M/s\n",
-                r + 1, static_cast<unsigned long long>(messages),
-                static_cast<unsigned long long>(bytes), wall, cpu,
-                static_cast<double>(messages) / wall / 1e6);
+    std::printf(
+        "run %d: %llu messages (%llu bytes of fields) in %.2f s wall, %.2f s CPU: %.2f M/s\n",
+        r + 1, static_cast<unsigned long long>(messages), static_cast<unsigned long long>(bytes),
+        wall, cpu, static_cast<double>(messages) / wall / 1e6);
   }
   std::printf("median: %.2f s wall, %.2f s CPU\nreproduce: bench_store_scan %s --runs %d\n",
               median(walls), median(cpus), url.c_str(), runs);

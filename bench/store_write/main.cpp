@@ -1,7 +1,12 @@
 // bench_store_write: write throughput, bytes on disk per message and sequential-scan rate
-// of the SQLite store, on generated messages with realistic fields.
+// of the SQLite or the PostgreSQL store, on generated messages with realistic fields.
 //
 //   bench_store_write [--messages N] [--runs R] [--batch B] [--dir DIR]
+//                     [--url postgresql://USER@HOST:PORT/DB [--keep]]
+//
+// With --url, every run writes into a new database created on that server (named
+// bench_store_write_<pid>_<run>) and dropped afterwards; --keep keeps the last one and
+// prints its URL (for bench_store_scan; with SQLite, --keep keeps the last file).
 //
 // Generates N messages in time order (random UUIDv4 ids, ~40-byte texts, 20k users, some
 // emotes, replies, bits, /me and first messages), then for each of R runs writes them in
@@ -14,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <random>
@@ -21,6 +27,8 @@
 #include <vector>
 
 #include "storage/batched_writer.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/store.h"
 
 namespace {
@@ -33,6 +41,74 @@ struct Options {
   int runs = 3;
   std::size_t batch = 1000;
   std::string dir;
+  std::string url;  // a PostgreSQL server's URL, or empty for SQLite
+  bool keep = false;
+};
+
+// Where each run's store lives: an SQLite file in the bench directory, or a fresh
+// PostgreSQL database on the server of --url.
+class Target {
+ public:
+  Target(std::string pg_url, std::filesystem::path dir)
+      : pg_url_(std::move(pg_url)), dir_(std::move(dir)) {}
+  bool postgres() const { return !pg_url_.empty(); }
+
+  // A URL for a new, empty store called `name` (an existing one is removed first).
+  pererecos::Result<std::string> fresh(const std::string& name) {
+    if (!postgres()) {
+      std::filesystem::remove(dir_ / (name + ".db"));
+      return "sqlite://" + (dir_ / (name + ".db")).string();
+    }
+    auto conn = admin();
+    if (!conn) return conn.status();
+    const std::string db = database(name);
+    if (auto s = (*conn)->exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"); !s) return s;
+    if (auto s = (*conn)->exec("CREATE DATABASE " + db); !s) return s;
+    return url(name);
+  }
+  std::string url(const std::string& name) const {
+    if (!postgres()) return "sqlite://" + (dir_ / (name + ".db")).string();
+    const std::size_t query = pg_url_.find('?');
+    const std::string base = pg_url_.substr(0, query);
+    return base.substr(0, base.rfind('/') + 1) + database(name) +
+           (query == std::string::npos ? "" : pg_url_.substr(query));
+  }
+  // Bytes the store takes (files, or pg_database_size).
+  std::uintmax_t bytes(const std::string& name) {
+    if (!postgres()) {
+      std::uintmax_t total = 0;
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size((dir_ / (name + ".db")).string() + suffix, ec);
+        if (!ec) total += size;
+      }
+      return total;
+    }
+    auto conn = admin();
+    if (!conn) return 0;
+    auto r = (*conn)->query("SELECT pg_database_size('" + database(name) + "')");
+    return r ? static_cast<std::uintmax_t>(r->int64(0, 0)) : 0;
+  }
+  void drop(const std::string& name) {
+    if (!postgres()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove((dir_ / (name + ".db")).string() + suffix);
+      }
+      return;
+    }
+    if (auto conn = admin())
+      (void)(*conn)->exec("DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
+  }
+
+ private:
+  pererecos::Result<std::unique_ptr<pererecos::storage::PgConnection>> admin() {
+    return pererecos::storage::PgConnection::connect(pg_url_);
+  }
+  static std::string database(const std::string& name) {
+    return "bench_store_write_" + std::to_string(getpid()) + "_" + name;
+  }
+  std::string pg_url_;
+  std::filesystem::path dir_;
 };
 
 double seconds_since(Clock::time_point start) {
@@ -40,11 +116,32 @@ double seconds_since(Clock::time_point start) {
 }
 
 // CPU seconds used by the whole process (all threads): on a busy machine the wall-clock
-// rate drops with contention, the CPU rate does not.
+// rate drops with contention, the CPU rate does not. For PostgreSQL the CPU rates add the
+// server backend's CPU (backend_cpu_seconds; not the WAL writer's or checkpointer's).
 double cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// CPU seconds used so far by the PostgreSQL backend serving `store` (same machine), read
+// from /proc/PID/stat; 0 for SQLite. The server's work does not show in cpu_seconds().
+double backend_cpu_seconds(pererecos::Store& store) {
+  auto* pg = dynamic_cast<pererecos::storage::PgStore*>(&store);
+  if (pg == nullptr) return 0;
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pg->backend_pid()) + "/stat").c_str(), "r");
+  if (f == nullptr) return 0;
+  char buf[1024];
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');  // fields after the command name
+  unsigned long long utime = 0, stime = 0;
+  if (p == nullptr || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                                  &utime, &stime) != 2) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::string random_uuid(std::mt19937_64& rng) {
@@ -119,16 +216,6 @@ std::vector<std::vector<ChatMessage>> generate(const Options& opt) {
   return batches;
 }
 
-std::uintmax_t db_bytes(const std::filesystem::path& db) {
-  std::uintmax_t total = 0;
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(db.string() + suffix, ec);
-    if (!ec) total += size;
-  }
-  return total;
-}
-
 int fail(const std::string& what) {
   std::fprintf(stderr, "bench_store_write: %s\n", what.c_str());
   return 1;
@@ -149,9 +236,15 @@ int main(int argc, char** argv) {
       opt.batch = std::strtoull(next().c_str(), nullptr, 10);
     } else if (arg == "--dir") {
       opt.dir = next();
+    } else if (arg == "--url") {
+      opt.url = next();
+    } else if (arg == "--keep") {
+      opt.keep = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--messages N] [--runs R] [--batch B] [--dir DIR] [--url URL [--keep]]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -161,6 +254,7 @@ int main(int argc, char** argv) {
                                              ("bench_store_write." + std::to_string(getpid()))
                                        : fs::path(opt.dir);
   fs::create_directories(dir);
+  Target target(opt.url, dir);
 
   auto gen_start = Clock::now();
   const auto batches = generate(opt);
@@ -169,14 +263,17 @@ int main(int argc, char** argv) {
   const std::vector<pererecos::ModerationEvent> no_moderation;
 
   std::vector<double> rates, cpu_rates;
-  fs::path last_db;
+  std::string last_db;
+  std::uintmax_t empty_bytes = 0;
   for (int run = 0; run < opt.runs; ++run) {
-    const fs::path db = dir / ("run" + std::to_string(run) + ".db");
-    fs::remove(db);
-    auto store = pererecos::open_store("sqlite://" + db.string());
+    const std::string db = "run" + std::to_string(run);
+    auto url = target.fresh(db);
+    if (!url) return fail(url.error());
+    auto store = pererecos::open_store(*url);
     if (!store) return fail(store.error());
+    empty_bytes = target.postgres() ? target.bytes(db) : 0;
     const auto start = Clock::now();
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = cpu_seconds() + backend_cpu_seconds(**store);
     std::uint64_t stored = 0;
     for (const auto& batch : batches) {
       auto counts = (*store)->write(batch, no_moderation);
@@ -184,7 +281,7 @@ int main(int argc, char** argv) {
       stored += counts->messages_stored;
     }
     const double secs = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu_start;
     if (stored != opt.messages) return fail("stored " + std::to_string(stored) + " messages");
     rates.push_back(static_cast<double>(opt.messages) / secs);
     cpu_rates.push_back(static_cast<double>(opt.messages) / cpu);
@@ -192,25 +289,25 @@ int main(int argc, char** argv) {
                 run + 1, rates.back(), secs, cpu, cpu_rates.back());
     store->reset();  // closes; the last connection checkpoints and removes the WAL
     if (run + 1 < opt.runs) {
-      fs::remove(db);
+      target.drop(db);
     } else {
       last_db = db;
     }
   }
   std::sort(rates.begin(), rates.end());
   std::sort(cpu_rates.begin(), cpu_rates.end());
-  const double bytes = static_cast<double>(db_bytes(last_db));
+  const double bytes = static_cast<double>(target.bytes(last_db) - empty_bytes);
   std::printf(
-      "store write: %.0f messages/s wall, %.0f messages per CPU-second (medians of %d runs), "
-      "%.1f bytes/message on disk\n",
-      rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], opt.runs,
-      bytes / static_cast<double>(opt.messages));
+      "store write (%s): %.0f messages/s wall, %.0f messages per CPU-second (medians of %d "
+      "runs), %.1f bytes/message on disk\n",
+      target.postgres() ? "PostgreSQL" : "SQLite", rates[rates.size() / 2],
+      cpu_rates[cpu_rates.size() / 2], opt.runs, bytes / static_cast<double>(opt.messages));
 
   // Through BatchedWriter, submitted one by one as the importer does.
   {
-    const fs::path db = dir / "writer.db";
-    fs::remove(db);
-    auto store = pererecos::open_store("sqlite://" + db.string());
+    auto url = target.fresh("writer");
+    if (!url) return fail(url.error());
+    auto store = pererecos::open_store(*url);
     if (!store) return fail(store.error());
     pererecos::storage::BatchedWriter writer(**store);
     const auto start = Clock::now();
@@ -230,18 +327,18 @@ int main(int argc, char** argv) {
         "message copied in)\n",
         static_cast<double>(opt.messages) / secs, secs, cpu);
     store->reset();
-    fs::remove(db);
+    target.drop("writer");
   }
 
   // Sequential scan, checked: every message, in (ts, seq) order.
   {
-    auto store = pererecos::open_store("sqlite://" + last_db.string());
+    auto store = pererecos::open_store(target.url(last_db));
     if (!store) return fail(store.error());
     std::uint64_t rows = 0, text_bytes = 0;
     std::int64_t prev_ts = INT64_MIN, prev_seq = 0;
     bool ordered = true;
     const auto start = Clock::now();
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = cpu_seconds() + backend_cpu_seconds(**store);
     auto s = (*store)->scan_messages(INT64_MIN, [&](const pererecos::StoredMessage& m) {
       const std::int64_t ts = m.message.timestamp_ms;
       if (ts < prev_ts || (ts == prev_ts && m.seq <= prev_seq)) ordered = false;
@@ -252,15 +349,21 @@ int main(int argc, char** argv) {
       return true;
     });
     const double secs = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu_start;
     if (!s) return fail(s.message());
     if (rows != opt.messages || !ordered) return fail("scan returned a wrong result");
     std::printf("scan_messages: %.0f rows/s wall, %.0f rows per CPU-s (%.2f s, %llu text bytes)\n",
                 static_cast<double>(rows) / secs, static_cast<double>(rows) / cpu, secs,
                 static_cast<unsigned long long>(text_bytes));
   }
-  fs::remove_all(dir);
-  std::printf("reproduce: bench_store_write --messages %zu --runs %d --batch %zu\n", opt.messages,
-              opt.runs, opt.batch);
+  if (opt.keep) {
+    std::printf("kept: %s\n", target.url(last_db).c_str());
+  } else {
+    target.drop(last_db);
+    fs::remove_all(dir);
+  }
+  std::printf("reproduce: bench_store_write --messages %zu --runs %d --batch %zu%s%s\n",
+              opt.messages, opt.runs, opt.batch, opt.url.empty() ? "" : " --url ",
+              pererecos::storage::redact_connection_string(opt.url).c_str());
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/time_format.h"
+#include "storage/store_url.h"
 
 namespace pererecos::app {
 namespace {
@@ -88,7 +89,10 @@ Status check_database_url(const std::string& url) {
     }
     return Status::ok();
   }
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return Status::ok();
+  if (auto where = storage::parse_store_url(url);
+      where && where->backend == storage::StoreLocation::Backend::kPostgres) {
+    return Status::ok();  // postgresql://, postgres:// or libpq's host=... dbname=...
+  }
   return fail("DATABASE_URL", "'" + url +
                                   "' is not a database URL (sqlite://PATH or postgresql://...)");
 }
@@ -98,7 +102,7 @@ Status check_database_url(const std::string& url) {
 const std::vector<SettingInfo>& known_settings() {
   static const std::vector<SettingInfo> kSettings = {
       {"DATABASE_URL", "sqlite://./pererecos.db",
-       "where messages are stored: sqlite://PATH (embedded) or postgresql://..."},
+       "where messages are stored: sqlite://PATH (embedded) or postgresql://USER:PASSWORD@HOST:PORT/DB"},
       {"TWITCH_CHANNEL", "", "the channel to read (login, without #)"},
       {"TWITCH_CHANNELS", "", "several channels, comma separated (overrides TWITCH_CHANNEL)"},
       {"TWITCH_OAUTH_TOKEN", "", "chat token (oauth:...); empty = read anonymously"},

@@ -2,6 +2,7 @@
 
 #include "app/commands.h"
 #include "core/time_format.h"
+#include "storage/postgres/pg_connection.h"
 
 namespace pererecos::app {
 namespace {
@@ -20,7 +21,7 @@ std::string mask(const std::string& secret) { return secret.empty() ? "" : "****
 }  // namespace
 
 int run_config_command(const Config& c) {
-  std::cout << "DATABASE_URL=" << c.database_url << "\n"
+  std::cout << "DATABASE_URL=" << storage::redact_connection_string(c.database_url) << "\n"
             << "TWITCH_CHANNELS=" << join(c.channels) << "\n"
             << "TWITCH_OAUTH_TOKEN=" << mask(c.twitch_oauth_token) << "\n"
             << "TWITCH_CLIENT_ID=" << c.twitch_client_id << "\n"

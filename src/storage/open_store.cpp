@@ -36,7 +36,8 @@ Result<StoreLocation> parse_store_url(const std::string& url) {
   if (!starts_with(kSqlite)) {
     return R::failure("unsupported DATABASE_URL \"" + url +
                       "\": expected sqlite://PATH (e.g. sqlite://./pererecos.db, "
-                      "sqlite:///var/lib/pererecos.db, sqlite://:memory:), postgresql://USER:PASSWORD@HOST:PORT/DB"
+                      "sqlite:///var/lib/pererecos.db, sqlite://:memory:), "
+                      "postgresql://USER:PASSWORD@HOST:PORT/DB"
                       " or libpq parameters (host=... dbname=...)");
   }
   std::string path = url.substr(kSqlite.size());

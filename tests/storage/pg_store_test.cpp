@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "storage/batched_writer.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/store_backends.h"
 #include "storage/store_url.h"
@@ -94,7 +95,8 @@ TEST_F(PgStoreTest, MigratesFromEveryOlderVersionKeepingTheData) {
         ASSERT_TRUE((*conn)->exec(
             "INSERT INTO channels(login, room_id) VALUES ('chan', '1000');"
             "INSERT INTO senders(user_id, login, display_name) VALUES ('7', 'old', 'Old');"
-            "INSERT INTO messages VALUES (1000, '\\x00616161', 1, 1, 1, 'hi', '', '', '\\x00', 0, 0);"
+            "INSERT INTO messages VALUES (1000, '\\x00616161', 1, 1, 1, 'hi', '', '', '\\x00', 0, "
+            "0);"
             "UPDATE counters SET value = 1;"));
       }
     }
@@ -142,7 +144,8 @@ TEST_F(PgStoreTest, RefusesANewerSchemaAndAnotherApplicationsDatabase) {
   ASSERT_FALSE(foreign.is_ok());
   EXPECT_NE(foreign.error().find("another application"), std::string::npos) << foreign.error();
   auto conn = PgConnection::connect(other.url());
-  auto left = (*conn)->query("SELECT count(*), to_regclass('schema_migrations') IS NULL FROM messages");
+  auto left =
+      (*conn)->query("SELECT count(*), to_regclass('schema_migrations') IS NULL FROM messages");
   ASSERT_TRUE(left.is_ok());
   EXPECT_EQ(left->text(0, 0), "1");
   EXPECT_EQ(left->text(0, 1), "t");  // nothing created
@@ -185,7 +188,7 @@ TEST_F(PgStoreTest, ALostConnectionFailsCleanlyThenReconnectsLosingNothing) {
   // The server ends our session (as a restart or a network cut would).
   const int pid = store->backend_pid();
   ASSERT_GT(pid, 0);
-  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(pid) + ")"));
+  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(pid) + ", 5000)"));
   // The next calls fail with an error or succeed after reconnecting; retried like
   // BatchedWriter does, the batch is stored exactly once.
   const std::vector<ChatMessage> batch = {make_message(3, 300), make_message(2, 200)};
@@ -212,13 +215,51 @@ TEST_F(PgStoreTest, ALostConnectionFailsCleanlyThenReconnectsLosingNothing) {
   EXPECT_EQ(*store->count_messages(), 3u);
   EXPECT_EQ(testing::scan_all(*store).size(), 3u);
   // Reads recover the same way.
-  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(store->backend_pid()) + ")"));
+  ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(store->backend_pid()) +
+                          ", 5000)"));
   Result<std::uint64_t> n = Status::error("not run");
   for (int i = 0; i < 100 && !(n = store->count_messages()); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_TRUE(n.is_ok()) << n.error();
   EXPECT_EQ(*n, 3u);
+}
+
+TEST_F(PgStoreTest, BatchedWriterLosesNothingWhenTheConnectionDiesMidImport) {
+  auto store = open_or_die();
+  const int pid = store->backend_pid();
+  BatchedWriterOptions options;
+  options.max_batch_events = 500;
+  options.retry_delay = std::chrono::milliseconds(20);
+  std::atomic<int> failures{0};
+  std::uint64_t acknowledged = 0;
+  BatchedWriter writer(*store, options, [&](const CommitReport& attempt) {
+    if (!attempt.status) ++failures;
+  });
+  constexpr std::uint64_t kMessages = 6000;
+  for (std::uint64_t n = 0; n < kMessages; ++n) {
+    ASSERT_TRUE(
+        writer.submit(make_message(n, static_cast<TimestampMs>(n), static_cast<int>(n % 50))));
+    if (n == kMessages / 2) {
+      ASSERT_TRUE(writer.flush().is_ok());
+      acknowledged = *store->count_messages();
+      ASSERT_TRUE(raw()->exec("SELECT pg_terminate_backend(" + std::to_string(pid) + ", 5000)"));
+    }
+  }
+  // flush() reports a failed attempt and the writer retries it (close() alone would give
+  // up after one failure while closing); keep flushing until everything is durable.
+  Status flushed = writer.flush();
+  for (int i = 0; i < 100 && !flushed; ++i) flushed = writer.flush();
+  ASSERT_TRUE(flushed.is_ok()) << flushed.message();
+  ASSERT_TRUE(writer.close().is_ok()) << writer.last_error().message();
+  EXPECT_GE(failures.load(), 1);  // the batch on the dead connection failed and was retried
+  EXPECT_EQ(acknowledged, kMessages / 2 + 1);
+  EXPECT_EQ(*store->count_messages(), kMessages);
+  const auto all = testing::scan_all(*store);
+  ASSERT_EQ(all.size(), kMessages);
+  std::set<std::string> ids;
+  for (const auto& m : all) ids.insert(m.message.id);
+  EXPECT_EQ(ids.size(), kMessages);
 }
 
 TEST_F(PgStoreTest, ConcurrentWritersAreFollowedBySeqWithoutGapsOrRepeats) {
@@ -238,8 +279,8 @@ TEST_F(PgStoreTest, ConcurrentWritersAreFollowedBySeqWithoutGapsOrRepeats) {
         std::vector<ChatMessage> batch;
         for (int i = 0; i < kPerBatch; ++i) {
           // Writers overlap on half their ids: each message is stored by one of them.
-          const std::uint64_t n = static_cast<std::uint64_t>(b * kPerBatch + i) +
-                                  (i % 2 == 0 ? 0 : 100000 * (w + 1));
+          const std::uint64_t n =
+              static_cast<std::uint64_t>(b * kPerBatch + i) + (i % 2 == 0 ? 0 : 100000 * (w + 1));
           batch.push_back(make_message(n, static_cast<TimestampMs>(n % 977), i % 7));
         }
         auto r = writers[w]->write(batch, {});
@@ -271,7 +312,8 @@ TEST_F(PgStoreTest, ConcurrentWritersAreFollowedBySeqWithoutGapsOrRepeats) {
   EXPECT_EQ(stored.load(), expected);
   EXPECT_EQ(seen.size(), expected);
   ASSERT_EQ(seqs.size(), expected);
-  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < seqs.size(); ++i)
+    EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
   EXPECT_EQ(*follower->count_messages(), expected);
 }
 

@@ -30,7 +30,8 @@ inline Result<std::string> postgres_admin_url() {
   std::string url;
   if (!(in >> url)) {
     return Result<std::string>::failure(std::string("no PostgreSQL test cluster: cannot read ") +
-                                        file + " (the CTest fixture postgres_cluster_start writes it)");
+                                        file +
+                                        " (the CTest fixture postgres_cluster_start writes it)");
   }
   return url;
 }

@@ -228,7 +228,8 @@ TEST_P(StoreContract, ViewScanSeesTheSameMessagesInTimestampOrder) {
   // batches, two channels and senders.
   std::vector<ChatMessage> first, second;
   for (std::uint64_t n = 0; n < 40; ++n) {
-    ChatMessage m = make_message(n, 1000 + static_cast<TimestampMs>(n % 7), static_cast<int>(n % 5));
+    ChatMessage m =
+        make_message(n, 1000 + static_cast<TimestampMs>(n % 7), static_cast<int>(n % 5));
     if (n % 3 == 0) m.channel = "other";
     if (n % 4 == 0) m.id = "not-a-uuid-" + std::to_string(n);
     if (n % 6 == 0) m.id.clear();  // stored under its derived identity
@@ -263,9 +264,8 @@ TEST_P(StoreContract, ViewScanSeesTheSameMessagesInTimestampOrder) {
     EXPECT_EQ(a[i].message, b[i].message) << i;
   }
   int seen = 0;
-  ASSERT_TRUE(store->scan_message_views(0, [&](const ChatMessageView&, std::int64_t) {
-    return ++seen < 3;
-  }));
+  ASSERT_TRUE(store->scan_message_views(
+      0, [&](const ChatMessageView&, std::int64_t) { return ++seen < 3; }));
   EXPECT_EQ(seen, 3);
 }
 

@@ -75,9 +75,9 @@ std::uint64_t PgResult::affected() const {
 PGconn* PgConnection::open_raw(const std::string& url) {
   // Defaults first: with expand_dbname the connection string's own settings, which come
   // later, override them.
-  const char* keys[] = {"connect_timeout", "keepalives",     "keepalives_idle",
-                        "keepalives_interval", "keepalives_count", "application_name",
-                        "dbname",          nullptr};
+  const char* keys[] = {
+      "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
+      "keepalives_count", "application_name", "dbname",          nullptr};
   const char* values[] = {"10", "1", "10", "5", "3", "pererecos-stats", url.c_str(), nullptr};
   return PQconnectdbParams(keys, values, /*expand_dbname=*/1);
 }
@@ -89,8 +89,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& u
                                                           ": out of memory");
   }
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = redact_connection_string(url) + ": cannot connect to PostgreSQL: " +
-                          trim_message(PQerrorMessage(conn));
+    std::string message = redact_connection_string(url) +
+                          ": cannot connect to PostgreSQL: " + trim_message(PQerrorMessage(conn));
     PQfinish(conn);
     return Result<std::unique_ptr<PgConnection>>::failure(message);
   }
@@ -99,7 +99,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& u
 
 PgConnection::PgConnection(std::string url, PGconn* conn)
     : url_(std::move(url)), redacted_(redact_connection_string(url_)), conn_(conn) {
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors
 }
 
 PgConnection::~PgConnection() {
@@ -113,11 +114,11 @@ Status PgConnection::ensure_connected(bool& reconnected) {
   if (is_ok()) return Status::ok();
   const auto now = std::chrono::steady_clock::now();
   if (now < next_attempt_) {
-    return Status::error(redacted_ + ": connection to PostgreSQL lost; next reconnection attempt in " +
-                         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            next_attempt_ - now)
-                                            .count()) +
-                         " ms");
+    return Status::error(
+        redacted_ + ": connection to PostgreSQL lost; next reconnection attempt in " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_attempt_ - now).count()) +
+        " ms");
   }
   PGconn* fresh = open_raw(url_);
   if (fresh == nullptr || PQstatus(fresh) != CONNECTION_OK) {
@@ -125,11 +126,13 @@ Status PgConnection::ensure_connected(bool& reconnected) {
     if (fresh != nullptr) PQfinish(fresh);
     next_attempt_ = now + backoff_;
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
-    return Status::error(redacted_ + ": connection to PostgreSQL lost, reconnecting failed: " + why);
+    return Status::error(redacted_ +
+                         ": connection to PostgreSQL lost, reconnecting failed: " + why);
   }
   if (conn_ != nullptr) PQfinish(conn_);
   conn_ = fresh;
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
   backoff_ = kMinBackoff;
   next_attempt_ = {};
   reconnected = true;
@@ -216,7 +219,8 @@ Status PgConnection::copy_out(
       status = error("read COPY data");
       break;
     }
-    if (status && !stop) status = on_chunk(std::string_view(buf, static_cast<std::size_t>(n)), stop);
+    if (status && !stop)
+      status = on_chunk(std::string_view(buf, static_cast<std::size_t>(n)), stop);
     PQfreemem(buf);
     // After stop or an error, the rest is drained: libpq has no cheaper way to end a COPY
     // OUT without cancelling, and the caller's transaction is rolled back anyway.

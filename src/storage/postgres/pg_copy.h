@@ -1,6 +1,6 @@
 // PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html,
-// "Binary Format"): a writer for COPY ... FROM STDIN and a reader for the rows of
-// COPY ... TO STDOUT, plus the tagged byte form of message ids. Internal to
+// "Binary Format"): a reader for the rows of COPY ... TO STDOUT; binary array
+// parameters (array_send's format); the tagged byte form of message ids. Internal to
 // src/storage/postgres/.
 #pragma once
 
@@ -10,58 +10,6 @@
 #include <string_view>
 
 namespace pererecos::storage {
-
-// Builds a binary COPY stream: header, rows, trailer. Values are raw bytes (bytea/text)
-// or big-endian integers, which must match the target columns' types exactly.
-class PgCopyWriter {
- public:
-  PgCopyWriter() { reset(); }
-  void reset() {
-    buf_.assign("PGCOPY\n\377\r\n\0", 11);
-    put32(0);  // flags
-    put32(0);  // header extension length
-    rows_ = 0;
-  }
-  void begin_row(int fields) {
-    put16(static_cast<std::uint16_t>(fields));
-    ++rows_;
-  }
-  void bytes(std::string_view v) {
-    put32(static_cast<std::uint32_t>(v.size()));
-    buf_.append(v.data(), v.size());
-  }
-  void int64(std::int64_t v) {
-    put32(8);
-    put64(static_cast<std::uint64_t>(v));
-  }
-  void int32(std::int32_t v) {
-    put32(4);
-    put32(static_cast<std::uint32_t>(v));
-  }
-  // The finished stream (adds the trailer once).
-  std::string_view finish() {
-    put16(0xffff);
-    return buf_;
-  }
-  std::size_t rows() const { return rows_; }
-
- private:
-  void put16(std::uint16_t v) {
-    const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf_.append(b, 2);
-  }
-  void put32(std::uint32_t v) {
-    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                       static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf_.append(b, 4);
-  }
-  void put64(std::uint64_t v) {
-    put32(static_cast<std::uint32_t>(v >> 32));
-    put32(static_cast<std::uint32_t>(v));
-  }
-  std::string buf_;
-  std::size_t rows_ = 0;
-};
 
 // Reads the fields of one binary COPY row. libpq hands out one row per chunk, the first
 // chunk prefixed by the 19-byte header; the trailer (field count -1) is its own chunk.
@@ -129,12 +77,54 @@ class PgCopyRow {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(data_[at])) << 8) |
            static_cast<unsigned char>(data_[at + 1]);
   }
-  std::uint32_t get32(std::size_t at) const {
-    return (get16(at) << 16) | get16(at + 2);
-  }
+  std::uint32_t get32(std::size_t at) const { return (get16(at) << 16) | get16(at + 2); }
   std::string_view data_;
   int fields_ = 0;
   bool ok_ = true;
+};
+
+// A one-dimensional array parameter in PostgreSQL's binary format (array_send): used as
+// $n::bytea[] (element Oid 17), ::int8[] (20) or ::int4[] (23) with unnest().
+class PgArrayWriter {
+ public:
+  explicit PgArrayWriter(unsigned elem_oid) : elem_oid_(elem_oid) {}
+  void bytes(std::string_view v) {
+    put32(body_, static_cast<std::uint32_t>(v.size()));
+    body_.append(v.data(), v.size());
+    ++count_;
+  }
+  void int64(std::int64_t v) {
+    put32(body_, 8);
+    put32(body_, static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
+    put32(body_, static_cast<std::uint32_t>(v));
+    ++count_;
+  }
+  void int32(std::int32_t v) {
+    put32(body_, 4);
+    put32(body_, static_cast<std::uint32_t>(v));
+    ++count_;
+  }
+  // The encoded array (valid until the next call).
+  std::string_view finish() {
+    out_.clear();
+    put32(out_, 1);  // dimensions
+    put32(out_, 0);  // no NULLs
+    put32(out_, elem_oid_);
+    put32(out_, static_cast<std::uint32_t>(count_));
+    put32(out_, 1);  // lower bound
+    out_ += body_;
+    return out_;
+  }
+
+ private:
+  static void put32(std::string& s, std::uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    s.append(b, 4);
+  }
+  unsigned elem_oid_;
+  std::string body_, out_;
+  std::size_t count_ = 0;
 };
 
 // Message ids in PostgreSQL are bytea with a one-byte tag: 0x01 + 16 bytes for a canonical

@@ -59,17 +59,14 @@ CREATE TABLE counters(
 INSERT INTO counters(name, value) VALUES ('messages', 0), ('last_seq', 0);
 )sql";
 
-// Step 2: login history (backfilled from the messages already stored, so a version-1
-// database loses nothing) and the side tables. `logins` has one row per sender (user id,
-// login, display name) with the first and last timestamp it was seen; it is upserted by
-// every write in the same transaction, so it is always exact.
+// Step 2: login history and the side tables. The history is read from the messages
+// through an index on (sender, ts): each sender's first and last timestamp are two index
+// probes, the index also serves "a user's latest messages", and it costs a write less
+// than upserting a logins row per sender and batch (measured: the upsert was half the
+// server's CPU per message). Built over the messages already stored, so a version-1
+// database loses nothing.
 constexpr char kStep2SideTables[] = R"sql(
-CREATE TABLE logins(
-  sender bigint PRIMARY KEY,
-  first_ms bigint NOT NULL,
-  last_ms bigint NOT NULL);
-INSERT INTO logins(sender, first_ms, last_ms)
-  SELECT sender, min(ts), max(ts) FROM messages GROUP BY sender;
+CREATE INDEX messages_by_sender ON messages(sender, ts);
 CREATE TABLE feedback(
   id bigserial PRIMARY KEY,
   type text NOT NULL,
@@ -94,9 +91,9 @@ constexpr PgMigration kPgMigrations[] = {
 const std::string kLockKey = std::to_string(kMigrationLockKey);
 
 Status apply_steps(PgConnection& conn, int target_version) {
-  if (Status s = conn.exec(
-          "CREATE TABLE IF NOT EXISTS schema_migrations(version integer PRIMARY KEY,"
-          " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+  if (Status s =
+          conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version integer PRIMARY KEY,"
+                    " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
       !s) {
     return s;
   }

@@ -5,22 +5,6 @@
 #include "storage/postgres/pg_migrations.h"
 
 namespace pererecos::storage {
-namespace {
-
-// Per-session staging tables for write(): rows are COPYed in, inserted if absent, and
-// deleted at commit (or rollback).
-constexpr char kCreateSession[] = R"sql(
-CREATE TEMP TABLE IF NOT EXISTS stage_messages(
-  ord integer, ts bigint, id bytea, channel bigint, sender bigint, text bytea, emotes bytea,
-  reply_login bytea, reply_msg_id bytea, bits bigint, flags integer) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_moderation(
-  ord integer, channel bytea, room_id bytea, ts bigint, kind integer, target_user_id bytea,
-  target_login bytea, target_msg_id bytea, duration_s bigint) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_senders(
-  user_id bytea, login bytea, display_name bytea) ON COMMIT DELETE ROWS;
-)sql";
-
-}  // namespace
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url) {
   auto conn = PgConnection::connect(url);
@@ -36,16 +20,24 @@ PgStore::PgStore(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
 PgStore::~PgStore() = default;
 
 Status PgStore::create_session() {
-  // Interning ids are committed rows and stay valid across reconnections; the temporary
-  // tables do not.
-  return conn_->exec(kCreateSession);
+  // Nothing per session yet (write() sends its batch as array parameters); kept as the
+  // place for session state such as LISTEN.
+  return Status::ok();
 }
 
 Status PgStore::ensure_session() {
   bool reconnected = false;
   if (Status s = conn_->ensure_connected(reconnected); !s) return s;
-  if (reconnected) return create_session();
-  return Status::ok();
+  if (!reconnected) return Status::ok();
+  // The server may have restarted and lost the interning commits that had not reached
+  // its disk (see intern_senders): forget every cached id; they are looked up again.
+  channel_ids_.clear();
+  sender_ids_.clear();
+  channel_rows_.clear();
+  sender_rows_.clear();
+  sender_index_.clear();
+  max_sender_id_ = 0;
+  return create_session();
 }
 
 bool PgStore::connected() {

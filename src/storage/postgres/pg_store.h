@@ -1,11 +1,11 @@
 // PgStore: the Store on a PostgreSQL database (libpq), for several instances sharing one
 // database. Same contract as SqliteStore (storage/store.h); docs/storage.md.
 //
-// Writes: one transaction per write(). The batch is sent with binary COPY into temporary
-// staging tables, then inserted if absent by identity ((ts, id) for messages, the key of
-// the moderation table for events). Seqs are allocated while holding the row lock of the
-// `last_seq` counter, taken after the COPY, so concurrent writers (other instances) are
-// serialised only for the insert itself, and seqs become visible in seq order: a reader
+// Writes: one transaction per write(). The batch is sent as binary array parameters (one
+// per column, read with unnest()) and inserted if absent by identity ((ts, id) for
+// messages, the key of the moderation table for events). Seqs are allocated while
+// holding the row lock of the `last_seq` counter until commit, so concurrent writers
+// (other instances) are serialised for the insert, and seqs become visible in seq order: a reader
 // that has seen seq N has seen every seq below it (the follower's cursor). Channels and
 // senders are interned in their own short committed transaction before the batch's, so
 // ids never refer to rolled-back rows.
@@ -82,7 +82,7 @@ class PgStore final : public Store {
 
   explicit PgStore(std::unique_ptr<PgConnection> conn);
 
-  // Reconnects if needed and recreates the session's staging tables.
+  // Reconnects if needed (then forgets the cached interning ids).
   Status ensure_session();
   Status create_session();
 

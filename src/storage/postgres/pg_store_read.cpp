@@ -64,8 +64,8 @@ Status PgStore::refresh_channels() {
   auto rows = conn_->query_binary("SELECT id, login, room_id FROM channels", {});
   if (!rows) return rows.status();
   for (int r = 0; r < rows->rows(); ++r) {
-    channel_rows_.try_emplace(rows->bin_int64(r, 0),
-                              ChannelRow{std::string(rows->bytes(r, 1)), std::string(rows->bytes(r, 2))});
+    channel_rows_.try_emplace(rows->bin_int64(r, 0), ChannelRow{std::string(rows->bytes(r, 1)),
+                                                                std::string(rows->bytes(r, 2))});
   }
   return Status::ok();
 }
@@ -84,20 +84,21 @@ Status PgStore::refresh_senders() {
     }
     bool need_header = true;
     PgCopyRow row;
-    Status s = conn_->copy_out(
-        copy_of("SELECT id, user_id, login, display_name FROM senders WHERE id > " +
-                std::to_string(max_sender_id_)),
-        [&](std::string_view chunk, bool&) {
-          const auto kind = row.start(chunk, need_header);
-          if (kind == PgCopyRow::kBad) return conn_->error("malformed COPY row (senders)");
-          if (kind == PgCopyRow::kNone) return Status::ok();
-          const std::int64_t id = row.int64();
-          SenderRow sender{std::string(row.bytes()), std::string(row.bytes()),
-                           std::string(row.bytes())};
-          if (!row.ok()) return conn_->error("malformed COPY row (senders)");
-          cache_sender(id, std::move(sender));
-          return Status::ok();
-        });
+    Status s =
+        conn_->copy_out(copy_of("SELECT id, user_id, login, display_name FROM senders WHERE id > " +
+                                std::to_string(max_sender_id_)),
+                        [&](std::string_view chunk, bool&) {
+                          const auto kind = row.start(chunk, need_header);
+                          if (kind == PgCopyRow::kBad)
+                            return conn_->error("malformed COPY row (senders)");
+                          if (kind == PgCopyRow::kNone) return Status::ok();
+                          const std::int64_t id = row.int64();
+                          SenderRow sender{std::string(row.bytes()), std::string(row.bytes()),
+                                           std::string(row.bytes())};
+                          if (!row.ok()) return conn_->error("malformed COPY row (senders)");
+                          cache_sender(id, std::move(sender));
+                          return Status::ok();
+                        });
     if (!s) return s;
   }
   return Status::ok();
@@ -183,9 +184,8 @@ Status PgStore::scan_messages(TimestampMs from_ms,
   // The (ts, id) index gives the order without sorting the whole table.
   Status s = conn_->exec("SET LOCAL enable_sort = off");
   if (s) {
-    s = stream_messages(std::string("SELECT ") + kMessageColumns +
-                            " FROM messages WHERE ts >= " + std::to_string(from_ms) +
-                            " ORDER BY ts, id",
+    s = stream_messages(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE ts >= " +
+                            std::to_string(from_ms) + " ORDER BY ts, id",
                         [&](const RawMessage& raw, bool& stop) {
                           if (n > 0 && group[0].message.timestamp_ms != raw.ts) emit();
                           if (stopped) {
@@ -211,37 +211,36 @@ Status PgStore::scan_message_views(
   const ChannelRow* channel = nullptr;
   Status s = conn_->exec("SET LOCAL enable_sort = off");
   if (s) {
-    s = stream_messages(
-        std::string("SELECT ") + kMessageColumns + " FROM messages WHERE ts >= " +
-            std::to_string(from_ms) + " ORDER BY ts, id",
-        [&](const RawMessage& raw, bool& stop) {
-          if (raw.channel != channel_id || channel == nullptr) {
-            auto row = channel_row(raw.channel);
-            if (!row) return row.status();
-            channel = *row;
-            channel_id = raw.channel;
-          }
-          auto sender = sender_row(raw.sender);
-          if (!sender) return sender.status();
-          decode_pg_id(raw.id, id);
-          decode_pg_id(raw.reply_msg_id, reply_id);
-          m.timestamp_ms = raw.ts;
-          m.id = id;
-          m.channel = channel->login;
-          m.room_id = channel->room_id;
-          m.user_id = (*sender)->user_id;
-          m.login = (*sender)->login;
-          m.display_name = (*sender)->display_name;
-          m.text = raw.text;
-          m.emotes = raw.emotes;
-          m.reply_parent_login = raw.reply_login;
-          m.reply_parent_msg_id = reply_id;
-          m.bits = raw.bits;
-          m.first_msg = (raw.flags & kFlagFirstMsg) != 0;
-          m.action = (raw.flags & kFlagAction) != 0;
-          stop = !fn(m, raw.seq);
-          return Status::ok();
-        });
+    s = stream_messages(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE ts >= " +
+                            std::to_string(from_ms) + " ORDER BY ts, id",
+                        [&](const RawMessage& raw, bool& stop) {
+                          if (raw.channel != channel_id || channel == nullptr) {
+                            auto row = channel_row(raw.channel);
+                            if (!row) return row.status();
+                            channel = *row;
+                            channel_id = raw.channel;
+                          }
+                          auto sender = sender_row(raw.sender);
+                          if (!sender) return sender.status();
+                          decode_pg_id(raw.id, id);
+                          decode_pg_id(raw.reply_msg_id, reply_id);
+                          m.timestamp_ms = raw.ts;
+                          m.id = id;
+                          m.channel = channel->login;
+                          m.room_id = channel->room_id;
+                          m.user_id = (*sender)->user_id;
+                          m.login = (*sender)->login;
+                          m.display_name = (*sender)->display_name;
+                          m.text = raw.text;
+                          m.emotes = raw.emotes;
+                          m.reply_parent_login = raw.reply_login;
+                          m.reply_parent_msg_id = reply_id;
+                          m.bits = raw.bits;
+                          m.first_msg = (raw.flags & kFlagFirstMsg) != 0;
+                          m.action = (raw.flags & kFlagAction) != 0;
+                          stop = !fn(m, raw.seq);
+                          return Status::ok();
+                        });
   }
   end_snapshot();
   return s;
@@ -305,8 +304,8 @@ Status PgStore::scan_moderation(const std::function<bool(const StoredModeration&
       std::string("SELECT ") + kModerationColumns + " FROM moderation ORDER BY ts, seq", fn);
 }
 
-Status PgStore::scan_moderation_after_seq(
-    std::int64_t after_seq, const std::function<bool(const StoredModeration&)>& fn) {
+Status PgStore::scan_moderation_after_seq(std::int64_t after_seq,
+                                          const std::function<bool(const StoredModeration&)>& fn) {
   std::lock_guard lock(mu_);
   return stream_moderation(std::string("SELECT ") + kModerationColumns +
                                " FROM moderation WHERE seq > " + std::to_string(after_seq) +
@@ -318,9 +317,12 @@ Result<std::vector<Store::LoginRecord>> PgStore::login_history(const std::string
   std::lock_guard lock(mu_);
   if (Status s = ensure_session(); !s) return s;
   auto rows = conn_->query_binary(
-      "SELECT s.login, min(l.first_ms), max(l.last_ms) FROM logins l"
-      " JOIN senders s ON s.id = l.sender"
-      " WHERE s.user_id = $1 AND s.user_id <> ''::bytea GROUP BY s.login",
+      "SELECT login, min(first_ms), max(last_ms) FROM ("
+      "  SELECT s.login,"
+      "    (SELECT min(ts) FROM messages m WHERE m.sender = s.id) AS first_ms,"
+      "    (SELECT max(ts) FROM messages m WHERE m.sender = s.id) AS last_ms"
+      "  FROM senders s WHERE s.user_id = $1 AND s.user_id <> ''::bytea) spans"
+      " WHERE first_ms IS NOT NULL GROUP BY login",
       {{user_id, PgConnection::kBytea}});
   if (!rows) return rows.status();
   std::vector<LoginRecord> out;
