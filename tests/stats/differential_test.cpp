@@ -25,8 +25,8 @@ struct Scenario {
   int span_days;
   int messages;
   int accounts = 30;
-  // Spam bursts: an account sends 20 messages within 5 minutes and is then timed out (the
-  // kept texts of such a user are all moderated: recent_messages needs the store).
+  // Spam bursts: an account sends 20 messages within 5 minutes after all its others and is
+  // then timed out (its 16 kept texts are all moderated: recent_messages needs the store).
   int bursts = 6;
 };
 
@@ -198,8 +198,8 @@ Generated generate(const Scenario& sc) {
   std::vector<ModerationEvent> burst_timeouts;
   for (int b = 0; b < sc.bursts; ++b) {
     const Account& a = accounts[static_cast<std::size_t>(uni(0, sc.accounts - 1))];
-    const TimestampMs lo = std::max(start, a.from) + 10 * kMin;
-    const TimestampMs t = uni(lo, std::max(lo, sc.now0 + 5 * kDay));
+    // After every other message: the burst is the account's newest 20 messages.
+    const TimestampMs t = end + uni(10 * kMin, kDay);
     for (int i = 0; i < 20; ++i) {
       ChatMessage m;
       m.channel = "chan";
