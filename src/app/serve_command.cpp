@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/store_follower.h"
+#include "app/store_history.h"
 #include "core/clock.h"
 #include "http/api_handler.h"
 #include "http/http_server.h"
@@ -114,17 +115,21 @@ int run_serve(const Config& config, const ServeOptions& options) {
   // One connection per user: the follower, the HTTP threads (feedback), the emote sets.
   auto feedback_store = open_store(config.database_url);
   auto emote_store = open_store(config.database_url);
-  if (!feedback_store || !emote_store) {
+  auto history_store = open_store(config.database_url);  // recent_messages' older texts
+  if (!feedback_store || !emote_store || !history_store) {
     spdlog::error("cannot open the database: {}",
-                  feedback_store ? emote_store.error() : feedback_store.error());
+                  !feedback_store ? feedback_store.error()
+                                  : (!emote_store ? emote_store.error() : history_store.error()));
     return 1;
   }
+  StoreHistory history(std::move(*history_store));
 
   stats::EngineConfig engine_config;
   engine_config.time_zone = config.channel_timezone;
   engine_config.ignored_logins = config.ignored_users;
   engine_config.emote_providers = join(config.emote_providers);
   engine_config.channels = config.channels;
+  engine_config.history = &history;
   auto engine = stats::StatsEngine::create(*clock, engine_config);
   if (!engine) {
     spdlog::error("cannot start the statistics engine: {}", engine.error());
