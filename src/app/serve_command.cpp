@@ -14,6 +14,7 @@
 
 #include "app/commands.h"
 #include "app/emote_wiring.h"
+#include "app/engine_writer.h"
 #include "app/store_follower.h"
 #include "app/store_history.h"
 #include "core/clock.h"
@@ -26,9 +27,9 @@
 namespace pererecos::app {
 namespace {
 
-// How often the engine looks for messages stored by other writers (SPEC: answers reflect
-// new messages within one store batch, which is at most 200 ms).
-constexpr auto kFollowInterval = std::chrono::milliseconds(200);
+// How often the engine writer looks for messages stored by other processes (a concurrent
+// `import`); this process's own commits wake it at once (EngineWriter::notify).
+constexpr auto kFollowInterval = std::chrono::milliseconds(1000);
 constexpr auto kEmoteRefreshInterval = std::chrono::hours(1);
 
 std::string find_web_root() {
@@ -206,11 +207,19 @@ int run_serve(const Config& config, const ServeOptions& options) {
   spdlog::info("serving the dashboard at http://{}:{}{}/ (API under {}/api/v1, Ctrl-C stops)",
                shown_host, server.port(), api.root_path, api.root_path);
 
-  Ticker follow(kFollowInterval, [&] {
-    auto caught = follower.catch_up();
-    database_ok.store(caught.is_ok());
-    if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
-  });
+  // The engine's one writer thread. Hook: an in-process writer (BatchedWriter) notifies it
+  // from its commit callback: `[&](const storage::CommitReport& r) { if (r.status.is_ok())
+  // engine_writer.notify(); }`, so that a commit is visible at once.
+  EngineWriter engine_writer(
+      **engine, *clock,
+      [&]() -> Status {
+        auto caught = follower.catch_up();
+        return caught ? Status::ok() : caught.status();
+      },
+      kFollowInterval, [&](const Status& s) {
+        database_ok.store(s.is_ok());
+        if (!s) spdlog::warn("reading new messages failed: {}", s.message());
+      });
   std::unique_ptr<Ticker> emote_refresh;
   if (emotes) {
     emote_refresh = std::make_unique<Ticker>(
@@ -222,7 +231,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   server.wait();
-  follow.stop();
+  engine_writer.stop();
   if (emote_refresh) emote_refresh->stop();
   spdlog::info("stopped");
   return 0;

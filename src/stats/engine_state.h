@@ -329,6 +329,8 @@ class EngineState {
   // Slides the rolling windows to `now` (no-op when now <= window_now()).
   void advance(TimestampMs now);
   TimestampMs window_now() const { return window_now_; }
+  // When a queued message next crosses a window boundary (nullopt: none queued).
+  std::optional<TimestampMs> next_upkeep_ms() const;
 
   // --- answers (engine_queries.cpp); REQUIRE: !needs_upkeep(now)
   std::optional<std::string> resolve_channel(std::optional<std::string_view> requested) const;

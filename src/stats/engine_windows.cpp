@@ -290,6 +290,19 @@ bool EngineState::needs_upkeep(TimestampMs now) const {
   return false;
 }
 
+std::optional<TimestampMs> EngineState::next_upkeep_ms() const {
+  std::optional<TimestampMs> next;
+  for (const auto& chp : channels_) {
+    const Channel& ch = *chp;
+    for (int k = 0; k < kBoundCount; ++k) {
+      if (ch.cursor[k] >= ch.queue.size()) continue;
+      const TimestampMs at = ch.queue[ch.cursor[k]].stamp.ts + kBoundAge[k];
+      if (!next || at < *next) next = at;
+    }
+  }
+  return next;
+}
+
 void EngineState::upkeep(TimestampMs now) {
   advance(now);
   flush_search();
