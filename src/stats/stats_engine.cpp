@@ -25,6 +25,7 @@ void StatsEngine::apply(const ChatMessageView& message, std::int64_t seq) {
   // Keep the queue short during a rebuild: slide the windows now and then.
   if ((state_->applied() & 4095) == 0) state_->advance(clock_.now_ms());
   state_->apply(message, seq);
+  state_->merge_late();
 }
 
 void StatsEngine::apply(std::span<const SequencedMessage> batch) {
@@ -33,6 +34,7 @@ void StatsEngine::apply(std::span<const SequencedMessage> batch) {
     std::unique_lock lock(mutex_);
     state_->advance(clock_.now_ms());
     state_->apply_batch(batch.subspan(i, std::min(kSlide, batch.size() - i)));
+    state_->merge_late();
   }
 }
 

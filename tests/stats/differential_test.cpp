@@ -507,6 +507,41 @@ TEST(Differential, FirstFlushOfManyUsersSplitAcrossTwoThreads) {
   compare_engines(*bulk, *stepwise, ref.all_logins());
 }
 
+TEST(Differential, LateBatchIntoARunningEngine) {
+  // Back-fill: the newest two thirds of the messages are applied (and answered) first, then
+  // the older third arrives as one shuffled batch into the running engine.
+  const Scenario sc{10, "UTC", kNow, 30, 6000};
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  auto msgs = g.data.messages;
+  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.first.timestamp_ms, a.second) <
+           std::make_pair(b.first.timestamp_ms, b.second);
+  });
+  FixedClock clock(g.clocks[0]);
+  EngineConfig cfg;
+  cfg.time_zone = g.data.zone;
+  cfg.ignored_logins = {"NightBot", "streamelements"};
+  cfg.recent_texts_per_user = 100000;
+  auto engine = std::move(StatsEngine::create(clock, cfg)).value();
+  engine->set_emote_catalog("chan", g.data.catalog);
+  engine->set_emote_catalog("other", g.data.catalog);
+  const std::size_t split = msgs.size() / 3;
+  std::vector<SequencedMessage> recent, late;
+  for (std::size_t i = split; i < msgs.size(); ++i) recent.push_back({msgs[i].first, msgs[i].second});
+  for (std::size_t i = 0; i < split; ++i) late.push_back({msgs[i].first, msgs[i].second});
+  std::mt19937_64 rng(sc.seed);
+  std::shuffle(late.begin(), late.end(), rng);
+  engine->apply(recent);
+  (void)engine->leaderboard("chan", Period::kAll, 1);
+  engine->apply(late);
+  for (const ModerationEvent& ev : g.data.moderation) engine->apply(ev);
+  for (TimestampMs now : g.clocks) {
+    clock.set(now);
+    compare_all(*engine, ref, now);
+  }
+}
+
 void remembered_answers_follow(const Scenario& sc);
 
 TEST(Differential, RememberedAnswersFollowNewMessagesAndRenames) {
