@@ -47,9 +47,10 @@ struct EngineConfig {
   // Configured channels (TWITCH_CHANNEL / TWITCH_CHANNELS); the first is the default one.
   std::vector<std::string> channels;
   // How many of a user's most recent message texts are kept per channel for
-  // recent_messages (10 are served). recent_messages is exact unless more than
-  // (this - 10) of a user's newest kept messages are moderated by timeouts or deletions.
-  // Clamped to [10, 255].
+  // recent_messages (10 are served). With `history` set, older texts are read from it when
+  // moderation hides too many (exact in every case); without, recent_messages is exact
+  // unless more than (this - 10) of a user's newest kept messages are moderated by timeouts
+  // or deletions. Clamped to [10, 255].
   std::size_t recent_texts_per_user = 16;
   // Where recent_messages reads older texts when moderation hides too many of the kept
   // ones (then it is exact in every case); null: only the kept texts. Must outlive the
