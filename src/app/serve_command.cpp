@@ -17,7 +17,9 @@
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/serve_metrics.h"
+#include "app/engine_writer.h"
 #include "app/store_follower.h"
+#include "app/store_history.h"
 #include "core/clock.h"
 #include "core/version.h"
 #include "http/api_handler.h"
@@ -29,9 +31,9 @@
 namespace pererecos::app {
 namespace {
 
-// How often the engine looks for messages stored by other writers (SPEC: answers reflect
-// new messages within one store batch, which is at most 200 ms).
-constexpr auto kFollowInterval = std::chrono::milliseconds(200);
+// How often the engine writer looks for messages stored by other processes (a concurrent
+// `import`); this process's own commits wake it at once (EngineWriter::notify).
+constexpr auto kFollowInterval = std::chrono::milliseconds(1000);
 
 // ./web, else the installed copy beside the binary (<prefix>/bin/pererecos-stats ->
 // <prefix>/share/pererecos-stats/web: /usr/share/... for the .deb), else the source tree's.
@@ -73,36 +75,6 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-// A background loop that runs `step` every `interval` until stopped.
-class Ticker {
- public:
-  template <typename Step>
-  Ticker(std::chrono::milliseconds interval, Step step)
-      : thread_([this, interval, step]() mutable {
-          std::unique_lock lock(mutex_);
-          while (!stopping_) {
-            lock.unlock();
-            step();
-            lock.lock();
-            cv_.wait_for(lock, interval, [&] { return stopping_; });
-          }
-        }) {}
-  ~Ticker() { stop(); }
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
 
 }  // namespace
 
@@ -125,17 +97,21 @@ int run_serve(const Config& config, const ServeOptions& options) {
   // One connection per user: the follower, the HTTP threads (feedback), the emote sets.
   auto feedback_store = open_store(config.database_url);
   auto emote_store = open_store(config.database_url);
-  if (!feedback_store || !emote_store) {
+  auto history_store = open_store(config.database_url);  // recent_messages' older texts
+  if (!feedback_store || !emote_store || !history_store) {
     spdlog::error("cannot open the database: {}",
-                  feedback_store ? emote_store.error() : feedback_store.error());
+                  !feedback_store ? feedback_store.error()
+                                  : (!emote_store ? emote_store.error() : history_store.error()));
     return 1;
   }
+  StoreHistory history(std::move(*history_store));
 
   stats::EngineConfig engine_config;
   engine_config.time_zone = config.channel_timezone;
   engine_config.ignored_logins = config.ignored_users;
   engine_config.emote_providers = join(config.emote_providers);
   engine_config.channels = config.channels;
+  engine_config.history = &history;
   auto engine = stats::StatsEngine::create(*clock, engine_config);
   if (!engine) {
     spdlog::error("cannot start the statistics engine: {}", engine.error());
@@ -239,12 +215,20 @@ int run_serve(const Config& config, const ServeOptions& options) {
   spdlog::info("serving the dashboard at http://{}:{}{}/ (API under {}/api/v1, Ctrl-C stops)",
                shown_host, server.port(), api.root_path, api.root_path);
 
-  Ticker follow(kFollowInterval, [&] {
-    auto caught = follower.catch_up();
-    database_ok.store(caught.is_ok());
-    if (caught) metrics.followed(*caught);
-    if (!caught) spdlog::warn("reading new messages failed: {}", caught.error());
-  });
+  // The engine's one writer thread. Hook: an in-process writer (BatchedWriter) notifies it
+  // from its commit callback: `[&](const storage::CommitReport& r) { if (r.status.is_ok())
+  // engine_writer.notify(); }`, so that a commit is visible at once.
+  EngineWriter engine_writer(
+      **engine, *clock,
+      [&]() -> Status {
+        auto caught = follower.catch_up();
+        if (caught) metrics.followed(*caught);
+        return caught ? Status::ok() : caught.status();
+      },
+      kFollowInterval, [&](const Status& s) {
+        database_ok.store(s.is_ok());
+        if (!s) spdlog::warn("reading new messages failed: {}", s.message());
+      });
   if (chat) chat->start();
 
   const int signal_number = wait_for_stop_signal();
@@ -252,7 +236,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   if (chat) chat->stop();  // stop reading chat; everything received is made durable
   server.stop();
   server.wait();
-  follow.stop();
+  engine_writer.stop();
   if (emotes) emotes->stop();
   spdlog::info("stopped");
   return 0;

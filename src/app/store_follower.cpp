@@ -165,12 +165,26 @@ Result<FollowProgress> StoreFollower::rebuild(
 
 Result<FollowProgress> StoreFollower::catch_up() {
   FollowProgress progress;
+  // In batches, as the rebuild does: one engine lock per batch instead of per message.
+  constexpr std::size_t kBatch = 4096;
+  std::vector<StoredMessage> rows;
+  std::vector<stats::SequencedMessage> views;
+  auto flush = [&] {
+    views.clear();
+    for (const StoredMessage& m : rows) views.push_back({m.message, m.seq});
+    engine_.apply(views);
+    for (const StoredMessage& m : rows) {
+      note(m.message, m.seq, progress);
+      ++progress.messages_by_channel[m.message.channel];
+    }
+    rows.clear();
+  };
   Status s = store_.scan_messages_after_seq(last_message_seq_, [&](const StoredMessage& stored) {
-    engine_.apply(stored.message, stored.seq);
-    note(stored.message, stored.seq, progress);
-    ++progress.messages_by_channel[stored.message.channel];
+    rows.push_back(stored);
+    if (rows.size() >= kBatch) flush();
     return true;
   });
+  if (!rows.empty()) flush();
   if (!s) return s;
   s = store_.scan_moderation_after_seq(last_moderation_seq_, [&](const StoredModeration& stored) {
     take(stored, progress);

@@ -255,6 +255,7 @@ void EngineState::note_login_use(LoginInfo& li, UserIdx u, LoginIdx l, Stamp sta
 }
 
 void EngineState::move_bucket(LoginIdx login, UserIdx from, UserIdx to) {
+  merge_late();  // the queue entries are looked up below
   LoginInfo& li = logins_[login];
   for (std::uint32_t c : li.bucket_channels) {
     Channel& ch = *channels_[c];
@@ -487,6 +488,7 @@ void EngineState::apply(const ModerationEvent& ev) {
 }
 
 void EngineState::set_emote_catalog(const std::string& channel, EmoteCatalog catalog) {
+  merge_late();
   std::uint32_t c = channel_index(ascii_lower(channel));
   Channel& ch = *channels_[c];
   ch.catalog = std::make_shared<const EmoteCatalog>(std::move(catalog));

@@ -86,21 +86,31 @@ std::vector<RecentMessage> EngineState::recent_messages(const Channel& ch, UserI
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return b.stamp < a.stamp; });
   const ModerationView mod = moderation_view(ch, u);
+  // Own messages older than the kept texts exist when the ring is full and the user sent
+  // more: then the kept survivors are the newest ones only down to the ring's oldest text
+  // (older id-less records may be passed by own messages that are only in the store).
+  const bool older_own = config_.history && cu && !cu->recent.empty() &&
+                         cu->own_count > cu->recent.size();
+  const Stamp ring_oldest = older_own ? cu->recent[cu->recent_head].stamp : Stamp{};
   std::vector<const Item*> kept;
+  std::size_t sure = 0;  // kept items known to be among the newest
   for (const Item& item : items) {
-    if (kept.size() >= kServed) break;
-    if (!mod.hides(item.stamp.ts, item.id_hash)) kept.push_back(&item);
+    if (sure >= kServed) break;
+    if (mod.hides(item.stamp.ts, item.id_hash)) continue;
+    kept.push_back(&item);
+    sure += !older_own || !(item.stamp < ring_oldest);
   }
   std::vector<RecentMessage> out;
-  for (const Item* item : kept) out.push_back(RecentMessage{*item->text, item->stamp.ts});
-  // Fewer than 10, and own messages older than the kept texts exist: they are in the store.
-  if (plan && config_.history && kept.size() < kServed && cu &&
-      cu->own_count > cu->recent.size() && !cu->recent.empty()) {
+  for (std::size_t i = 0; i < kept.size() && i < kServed; ++i) {
+    out.push_back(RecentMessage{*kept[i]->text, kept[i]->stamp.ts});
+  }
+  // Fewer than 10 sure ones: the rest are in the store.
+  if (plan && older_own && sure < kServed) {
     plan->needed = true;
     plan->channel = ch.name;
     plan->user_id = user.user_id;
     plan->user = u;
-    plan->cursor = cu->recent[cu->recent_head].stamp;  // the ring is full: its oldest
+    plan->cursor = ring_oldest;
     plan->unseen_own = static_cast<std::int64_t>(cu->own_count - cu->recent.size());
     for (const Item* item : kept) plan->survivors.emplace_back(item->stamp, *item->text);
   }

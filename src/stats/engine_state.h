@@ -271,6 +271,7 @@ struct Channel {
   std::array<std::vector<Slot>, kPeriods> active;
   std::array<std::vector<std::uint32_t>, kPeriods> active_pos;
   std::deque<Entry> queue;                        // ascending stamp
+  std::vector<Entry> late;  // older than the queue's tail, waiting for merge_late()
   std::array<std::size_t, kBoundCount> cursor{};  // entries past each boundary
   std::array<std::int64_t, kWinCount> total{};
   std::array<std::array<std::int64_t, 24>, kPeriods> hourly{};
@@ -329,6 +330,8 @@ class EngineState {
   // Slides the rolling windows to `now` (no-op when now <= window_now()).
   void advance(TimestampMs now);
   TimestampMs window_now() const { return window_now_; }
+  // When a queued message next crosses a window boundary (nullopt: none queued).
+  std::optional<TimestampMs> next_upkeep_ms() const;
 
   // --- for the dashboard (engine_dashboard.cpp)
   // Channels with stored messages or configured, lowercase, sorted, unique.
@@ -385,6 +388,15 @@ class EngineState {
   // Adds (sign = +1) or removes (-1) a message's contribution to `slot`.
   void contribute(Channel& ch, Slot slot, const Facts& f, int sign);
   void queue_insert(Channel& ch, Slot slot, const Facts& f);
+
+ public:
+  // Puts the late messages set aside by queue_insert into the queues (sorted, one merge
+  // pass per channel: O(entries newer than the oldest late one + late log late)). Called
+  // after every apply, before anything reads a queue.
+  void merge_late();
+
+ private:
+  bool has_late_ = false;
   void cross(Channel& ch, Entry& e, int bound);
   void release_payload(Channel& ch, Entry& e);
   void add_hourly(Channel& ch, Slot slot, int period, int hour, int delta);

@@ -183,11 +183,48 @@ void EngineState::queue_insert(Channel& ch, Slot slot, const Facts& f) {
     e.residue_len = static_cast<std::uint32_t>(f.residue.size());
     e.residue = ch.residues.append(f.residue.data(), f.residue.size());
   }
-  auto pos = ch.queue.end();
-  while (pos != ch.queue.begin() && f.stamp < std::prev(pos)->stamp) --pos;
-  ch.queue.insert(pos, e);
-  for (int k = 0; k < kBoundCount; ++k) {
-    if (past[k]) ++ch.cursor[k];
+  // In order (the norm): append. Late (back-fill, a concurrent import): set aside and
+  // merged into the queue in one pass once the batch is applied (merge_late).
+  if (ch.late.empty() && (ch.queue.empty() || !(f.stamp < ch.queue.back().stamp))) {
+    ch.queue.push_back(e);
+    for (int k = 0; k < kBoundCount; ++k) {
+      if (past[k]) ++ch.cursor[k];
+    }
+  } else {
+    ch.late.push_back(e);
+    has_late_ = true;
+  }
+}
+
+void EngineState::merge_late() {
+  if (!has_late_) return;
+  has_late_ = false;
+  for (auto& chp : channels_) {
+    Channel& ch = *chp;
+    if (ch.late.empty()) continue;
+    std::vector<Entry>& late = ch.late;
+    std::sort(late.begin(), late.end(),
+              [](const Entry& a, const Entry& b) { return a.stamp < b.stamp; });
+    // window_now_ has not moved since these were set aside (advance merges first): the
+    // boundaries each one is past are the ones it was past on arrival.
+    for (const Entry& e : late) {
+      for (int k = 0; k < kBoundCount; ++k) {
+        if (e.stamp.ts <= window_now_ - kBoundAge[k]) ++ch.cursor[k];
+      }
+    }
+    // Merge from the back: only the entries newer than the oldest late one move, once.
+    std::size_t i = ch.queue.size();
+    std::size_t j = late.size();
+    ch.queue.resize(i + j);
+    std::size_t w = ch.queue.size();
+    while (j > 0) {
+      if (i > 0 && late[j - 1].stamp < ch.queue[i - 1].stamp) {
+        ch.queue[--w] = ch.queue[--i];
+      } else {
+        ch.queue[--w] = late[--j];
+      }
+    }
+    late.clear();
   }
 }
 
@@ -254,6 +291,7 @@ void EngineState::cross(Channel& ch, Entry& e, int bound) {
 }
 
 void EngineState::advance(TimestampMs now) {
+  merge_late();
   if (now <= window_now_) return;
   window_now_ = now;
   for (auto& chp : channels_) {
@@ -288,6 +326,19 @@ bool EngineState::needs_upkeep(TimestampMs now) const {
     }
   }
   return false;
+}
+
+std::optional<TimestampMs> EngineState::next_upkeep_ms() const {
+  std::optional<TimestampMs> next;
+  for (const auto& chp : channels_) {
+    const Channel& ch = *chp;
+    for (int k = 0; k < kBoundCount; ++k) {
+      if (ch.cursor[k] >= ch.queue.size()) continue;
+      const TimestampMs at = ch.queue[ch.cursor[k]].stamp.ts + kBoundAge[k];
+      if (!next || at < *next) next = at;
+    }
+  }
+  return next;
 }
 
 void EngineState::upkeep(TimestampMs now) {

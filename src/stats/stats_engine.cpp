@@ -25,6 +25,7 @@ void StatsEngine::apply(const ChatMessageView& message, std::int64_t seq) {
   // Keep the queue short during a rebuild: slide the windows now and then.
   if ((state_->applied() & 4095) == 0) state_->advance(clock_.now_ms());
   state_->apply(message, seq);
+  state_->merge_late();
 }
 
 void StatsEngine::apply(std::span<const SequencedMessage> batch) {
@@ -33,6 +34,7 @@ void StatsEngine::apply(std::span<const SequencedMessage> batch) {
     std::unique_lock lock(mutex_);
     state_->advance(clock_.now_ms());
     state_->apply_batch(batch.subspan(i, std::min(kSlide, batch.size() - i)));
+    state_->merge_late();
   }
 }
 
@@ -57,6 +59,28 @@ std::int64_t StatsEngine::messages_applied() const {
 template <typename Fn>
 auto StatsEngine::read(Fn&& fn) const {
   const TimestampMs clock_now = clock_.now_ms();
+  while (true) {
+    std::uint64_t seen = 0;
+    {
+      std::unique_lock wait_lock(wait_mutex_);
+      seen = catch_ups_;
+      if (!wake_writer_) break;
+    }
+    {
+      std::shared_lock lock(mutex_);
+      const TimestampMs now = std::max(clock_now, state_->window_now());
+      if (!state_->needs_upkeep(now)) return fn(static_cast<const EngineState&>(*state_), now);
+    }
+    // Not up to date: the writer catches up (at least to clock_now, which it reads later).
+    std::unique_lock wait_lock(wait_mutex_);
+    if (!wake_writer_) break;
+    if (catch_ups_ == seen) {
+      wake_writer_();
+      caught_up_.wait_for(wait_lock, std::chrono::milliseconds(50),
+                          [&] { return catch_ups_ != seen || !wake_writer_; });
+    }
+  }
+  // No writer attached: catch up here.
   {
     std::shared_lock lock(mutex_);
     const TimestampMs now = std::max(clock_now, state_->window_now());
@@ -64,13 +88,37 @@ auto StatsEngine::read(Fn&& fn) const {
   }
   std::unique_lock lock(mutex_);
   const TimestampMs now = std::max(clock_now, state_->window_now());
-  state_->upkeep(now);
+  if (state_->needs_upkeep(now)) {
+    reader_upkeeps_.fetch_add(1);
+    state_->upkeep(now);
+  }
   return fn(static_cast<const EngineState&>(*state_), now);
 }
 
 void StatsEngine::catch_up() {
-  std::unique_lock lock(mutex_);
-  state_->upkeep(std::max(clock_.now_ms(), state_->window_now()));
+  {
+    std::unique_lock lock(mutex_);
+    state_->upkeep(std::max(clock_.now_ms(), state_->window_now()));
+  }
+  std::lock_guard wait_lock(wait_mutex_);
+  ++catch_ups_;
+  caught_up_.notify_all();
+}
+
+void StatsEngine::attach_writer(std::function<void()> wake) {
+  std::lock_guard wait_lock(wait_mutex_);
+  wake_writer_ = std::move(wake);
+}
+
+void StatsEngine::detach_writer() {
+  std::lock_guard wait_lock(wait_mutex_);
+  wake_writer_ = nullptr;
+  caught_up_.notify_all();
+}
+
+std::optional<TimestampMs> StatsEngine::next_upkeep_ms() const {
+  std::shared_lock lock(mutex_);
+  return state_->next_upkeep_ms();
 }
 
 std::optional<std::string> StatsEngine::resolve_channel(

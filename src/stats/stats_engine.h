@@ -4,15 +4,23 @@
 // costs O(log users) amortised, no answer scans messages (see docs/statistics.md).
 //
 // Thread safety: every public method may be called from any thread. Writers take an
-// exclusive lock; readers a shared one, upgraded to exclusive only when the rolling windows
-// must slide or ranking indexes must catch up with recent writes.
+// exclusive lock; readers a shared one (writer-preferring: readers cannot starve the
+// writer). When the state must change before answering (the rolling windows must slide,
+// or ranking indexes catch up with recent writes): with a writer attached
+// (attach_writer, as `serve` does: app/engine_writer.h), the reader wakes that writer and
+// waits for it — readers never do writer work; without one (tests, benchmarks), the reader
+// catches up itself under the exclusive lock.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>  // std::shared_lock
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +32,7 @@
 #include "stats/emote_catalog.h"
 #include "stats/message_history.h"
 #include "stats/stats_reader.h"
+#include "stats/writer_preferring_mutex.h"
 
 namespace pererecos::stats {
 
@@ -39,9 +48,10 @@ struct EngineConfig {
   // Configured channels (TWITCH_CHANNEL / TWITCH_CHANNELS); the first is the default one.
   std::vector<std::string> channels;
   // How many of a user's most recent message texts are kept per channel for
-  // recent_messages (10 are served). recent_messages is exact unless more than
-  // (this - 10) of a user's newest kept messages are moderated by timeouts or deletions.
-  // Clamped to [10, 255].
+  // recent_messages (10 are served). With `history` set, older texts are read from it when
+  // moderation hides too many (exact in every case); without, recent_messages is exact
+  // unless more than (this - 10) of a user's newest kept messages are moderated by timeouts
+  // or deletions. Clamped to [10, 255].
   std::size_t recent_texts_per_user = 16;
   // Where recent_messages reads older texts when moderation hides too many of the kept
   // ones (then it is exact in every case); null: only the kept texts. Must outlive the
@@ -82,6 +92,17 @@ class StatsEngine final : public StatsReader {
   // does): after a rebuild, so that the first visitor does not wait for it.
   void catch_up();
 
+  // Attaches the engine's writer thread: from now on readers never run upkeep; they call
+  // `wake` (thread-safe, must not block) and wait until that thread has called catch_up().
+  // Call before readers start; `wake` must stay callable until detach_writer().
+  void attach_writer(std::function<void()> wake);
+  void detach_writer();
+  // The clock instant (ms) at which the rolling windows must next slide (a queued message
+  // crosses a boundary), or nullopt when none will; for the writer thread's wake-ups.
+  std::optional<TimestampMs> next_upkeep_ms() const;
+  // How many times a reader ran upkeep itself (0 while a writer is attached).
+  std::uint64_t reader_upkeeps() const { return reader_upkeeps_.load(); }
+
   // Messages applied, including ignored senders (for diagnostics).
   std::int64_t messages_applied() const;
 
@@ -117,7 +138,13 @@ class StatsEngine final : public StatsReader {
   std::vector<RecentMessage> complete_recent(RecentPlan& plan) const;
 
   const Clock& clock_;
-  mutable std::shared_mutex mutex_;
+  mutable WriterPreferringMutex mutex_;
+  // The attached writer (attach_writer) and the readers waiting for its catch-up.
+  mutable std::mutex wait_mutex_;
+  mutable std::condition_variable caught_up_;
+  std::function<void()> wake_writer_;  // guarded by wait_mutex_
+  std::uint64_t catch_ups_ = 0;        // guarded by wait_mutex_
+  mutable std::atomic<std::uint64_t> reader_upkeeps_{0};
   std::unique_ptr<EngineState> state_;  // guarded by mutex_
   // Moderation events and emote sets applied (any channel): part of change_count().
   std::atomic<std::uint64_t> other_changes_{0};

@@ -25,8 +25,8 @@ struct Scenario {
   int span_days;
   int messages;
   int accounts = 30;
-  // Spam bursts: an account sends 20 messages within 5 minutes and is then timed out (the
-  // kept texts of such a user are all moderated: recent_messages needs the store).
+  // Spam bursts: an account sends 20 messages within 5 minutes after all its others and is
+  // then timed out (its 16 kept texts are all moderated: recent_messages needs the store).
   int bursts = 6;
 };
 
@@ -198,8 +198,8 @@ Generated generate(const Scenario& sc) {
   std::vector<ModerationEvent> burst_timeouts;
   for (int b = 0; b < sc.bursts; ++b) {
     const Account& a = accounts[static_cast<std::size_t>(uni(0, sc.accounts - 1))];
-    const TimestampMs lo = std::max(start, a.from) + 10 * kMin;
-    const TimestampMs t = uni(lo, std::max(lo, sc.now0 + 5 * kDay));
+    // After every other message: the burst is the account's newest 20 messages.
+    const TimestampMs t = end + uni(10 * kMin, kDay);
     for (int i = 0; i < 20; ++i) {
       ChatMessage m;
       m.channel = "chan";
@@ -505,6 +505,41 @@ TEST(Differential, FirstFlushOfManyUsersSplitAcrossTwoThreads) {
     EXPECT_EQ(d(bulk->rising_stars(ch, 50)), d(rising));
   }
   compare_engines(*bulk, *stepwise, ref.all_logins());
+}
+
+TEST(Differential, LateBatchIntoARunningEngine) {
+  // Back-fill: the newest two thirds of the messages are applied (and answered) first, then
+  // the older third arrives as one shuffled batch into the running engine.
+  const Scenario sc{10, "UTC", kNow, 30, 6000};
+  Generated g = generate(sc);
+  SqlReference ref(g.data);
+  auto msgs = g.data.messages;
+  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.first.timestamp_ms, a.second) <
+           std::make_pair(b.first.timestamp_ms, b.second);
+  });
+  FixedClock clock(g.clocks[0]);
+  EngineConfig cfg;
+  cfg.time_zone = g.data.zone;
+  cfg.ignored_logins = {"NightBot", "streamelements"};
+  cfg.recent_texts_per_user = 100000;
+  auto engine = std::move(StatsEngine::create(clock, cfg)).value();
+  engine->set_emote_catalog("chan", g.data.catalog);
+  engine->set_emote_catalog("other", g.data.catalog);
+  const std::size_t split = msgs.size() / 3;
+  std::vector<SequencedMessage> recent, late;
+  for (std::size_t i = split; i < msgs.size(); ++i) recent.push_back({msgs[i].first, msgs[i].second});
+  for (std::size_t i = 0; i < split; ++i) late.push_back({msgs[i].first, msgs[i].second});
+  std::mt19937_64 rng(sc.seed);
+  std::shuffle(late.begin(), late.end(), rng);
+  engine->apply(recent);
+  (void)engine->leaderboard("chan", Period::kAll, 1);
+  engine->apply(late);
+  for (const ModerationEvent& ev : g.data.moderation) engine->apply(ev);
+  for (TimestampMs now : g.clocks) {
+    clock.set(now);
+    compare_all(*engine, ref, now);
+  }
 }
 
 void remembered_answers_follow(const Scenario& sc);
