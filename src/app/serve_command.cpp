@@ -14,6 +14,7 @@
 
 #include "app/commands.h"
 #include "app/emote_wiring.h"
+#include "app/ingest_wiring.h"
 #include "app/store_follower.h"
 #include "core/clock.h"
 #include "http/api_handler.h"
@@ -179,10 +180,18 @@ int run_serve(const Config& config, const ServeOptions& options) {
   api.web_root = find_web_root();
   api.api_version = PERERECOS_VERSION;
 
+  // The one ingest path (chat, back-fill, demo) and the gap back-fill of every channel.
+  auto ingest = Ingest::open(config);
+  if (!ingest) {
+    spdlog::error("cannot open the database for writing: {}", ingest.error());
+    return 1;
+  }
+  (*ingest)->start(config.channels);
+
   std::atomic<bool> database_ok{true};
   http::ApiHandler handler(api, **engine, *clock, &feedback, [&] {
     http::HealthSnapshot health;
-    health.database_connected = database_ok.load();
+    health.database_connected = database_ok.load() && (*ingest)->health().store_ok;
     health.chat_enabled = false;
     health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
     return health;
@@ -217,6 +226,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   server.wait();
+  // Everything received is stored before we exit (SIGTERM loses nothing).
+  if (Status s = (*ingest)->close(); !s) {
+    spdlog::error("stopping: {}", s.message());
+    return 1;
+  }
   follow.stop();
   if (emote_refresh) emote_refresh->stop();
   spdlog::info("stopped");
