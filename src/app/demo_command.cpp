@@ -69,6 +69,7 @@ int run_demo_command(const Config& config, const DemoCommandOptions& options) {
   }
   Config served = config;
   if (!served.now) served.now = dataset->end_ms;  // the dataset's "now": a lively dashboard
+  served.recent_messages_url.clear();  // the demo channel is not on Twitch: no back-fill
   return run_serve(served, serve);
 }
 
