@@ -222,10 +222,18 @@ int run_serve(const Config& config, const ServeOptions& options) {
         [&] { emotes->refresh(); });
   }
 
+  std::atomic<bool> live_stop{false};
+  std::thread live_chat;
+  if (options.live_chat) {
+    live_chat = std::thread([&] { options.live_chat((*ingest)->writer(), live_stop); });
+  }
+
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   server.wait();
+  live_stop = true;
+  if (live_chat.joinable()) live_chat.join();
   // Everything received is stored before we exit (SIGTERM loses nothing).
   if (Status s = (*ingest)->close(); !s) {
     spdlog::error("stopping: {}", s.message());
