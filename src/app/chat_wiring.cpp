@@ -7,19 +7,12 @@
 namespace pererecos::app {
 
 Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
-                                                       std::unique_ptr<Store> store) {
+                                                       storage::BatchedWriter& writer) {
   auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
   if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
 
   std::unique_ptr<ChatWiring> w(new ChatWiring());
-  w->store_ = std::move(store);
-  storage::BatchedWriterOptions writer_options;
-  writer_options.max_batch_events = 5000;
-  writer_options.queue_capacity = 50000;
-  w->writer_ = std::make_unique<storage::BatchedWriter>(
-      *w->store_, writer_options, [](const storage::CommitReport& report) {
-        if (!report.status) spdlog::warn("chat: storing messages failed (retried): {}", report.status.message());
-      });
+  w->writer_ = &writer;
 
   twitch::ChatClientOptions options;
   options.endpoint = *endpoint;
@@ -60,10 +53,8 @@ void ChatWiring::start() {
 void ChatWiring::stop() {
   if (stopped_) return;
   stopped_ = true;
-  if (client_) client_->stop();  // no sink call after this
-  if (writer_) {
-    if (Status s = writer_->close(); !s) spdlog::error("chat: {}", s.message());
-  }
+  if (client_) client_->stop();  // no sink call after this; the ingest queue's owner
+                                 // makes what was submitted durable (Ingest::close)
 }
 
 void ChatWiring::fill_health(http::HealthSnapshot& health) const {
@@ -102,9 +93,8 @@ void ChatWiring::on_room_id(const std::string& channel, const std::string& room_
 }
 
 void ChatWiring::on_joined(const std::string& channel) {
-  // Hook for the recent-messages back-fill (issue 10 item 3, src/recent_messages/): fetch
-  // the channel's recent history and submit it to writer_ here.
-  spdlog::info("chat: #{} joined; back-fill not wired yet", channel);
+  spdlog::info("chat: #{} joined", channel);
+  if (join_observer_) join_observer_(channel);  // the gap back-fill (Ingest::on_joined)
 }
 
 }  // namespace pererecos::app

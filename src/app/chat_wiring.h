@@ -23,9 +23,10 @@ class ChatWiring final : public twitch::ChatSink {
  public:
   // Whether serve should read chat: a channel is configured and CHAT_ENABLED is true.
   static bool wanted(const Config& config) { return config.chat_enabled && !config.channels.empty(); }
-  // `store` is used by this wiring only. Error when a chat setting is invalid.
+  // Submits what the chat delivers to `writer` (serve's one ingest queue), which must
+  // outlive this wiring. Error when a chat setting is invalid.
   static Result<std::unique_ptr<ChatWiring>> create(const Config& config,
-                                                    std::unique_ptr<Store> store);
+                                                    storage::BatchedWriter& writer);
   ~ChatWiring() override;
 
   // Called with every room id the chat learns (ROOMSTATE), on the chat's I/O thread; the
@@ -34,8 +35,14 @@ class ChatWiring final : public twitch::ChatSink {
     room_observer_ = std::move(fn);
   }
 
+  // Called after every (re)join of a channel, on the chat's I/O thread; must not block
+  // (serve passes Ingest::on_joined, which starts the gap back-fill). Set before start().
+  void set_join_observer(std::function<void(const std::string&)> fn) {
+    join_observer_ = std::move(fn);
+  }
+
   void start();
-  // Stops reading chat, then makes everything received durable. Idempotent.
+  // Stops reading chat (no sink call afterwards). Idempotent.
   void stop();
 
   // Fills chat_enabled and the per-channel entries. Thread-safe.
@@ -51,12 +58,12 @@ class ChatWiring final : public twitch::ChatSink {
  private:
   ChatWiring() = default;
 
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<storage::BatchedWriter> writer_;
+  storage::BatchedWriter* writer_ = nullptr;
   std::unique_ptr<twitch::TokenSource> tokens_;
   std::unique_ptr<twitch::StatsCommand> stats_command_;
   std::unique_ptr<twitch::ChatClient> client_;
   std::function<void(const std::string&, const std::string&)> room_observer_;
+  std::function<void(const std::string&)> join_observer_;
   bool stopped_ = false;
 };
 

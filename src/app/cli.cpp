@@ -176,8 +176,8 @@ int run_cli(int argc, char** argv) {
       "demo",
       "Build the built-in demo dataset (a realistic community: ~520k messages from 5k "
       "chatters over 60 days ending now, in its own SQLite file, rebuilt when older than "
-      "6 hours), then serve it at http://localhost:8000 with the clock frozen at the "
-      "dataset's end.");
+      "6 hours), then serve it at http://localhost:8000 with the real clock while the "
+      "community keeps chatting live (--now freezes it instead).");
   demo_cmd->add_option("--db", demo_db,
                        "the demo's own database (DATABASE_URL is not used, so a real "
                        "database is never touched)")

@@ -2,6 +2,11 @@
 // (0 success, 1 runtime failure, 2 invalid usage or configuration).
 #pragma once
 
+#include "storage/batched_writer.h"
+
+#include <atomic>
+#include <functional>
+
 #include <string>
 #include <vector>
 
@@ -26,6 +31,9 @@ struct ServeOptions {
   // The demo's emote sets, used instead of fetching any (nullptr: fetch as configured).
   std::shared_ptr<const stats::EmoteCatalog> fixed_catalog;
   std::string fixed_catalog_channel;
+  // The live demo (app/demo_live.h): when set, runs on its own thread from when the
+  // server listens until shutdown, submitting to the ingest queue; `stop` turns true then.
+  std::function<void(storage::BatchedWriter& writer, const std::atomic<bool>& stop)> live_chat;
 };
 
 // `serve`: rebuilds the statistics from the store and serves the API and the dashboard

@@ -145,6 +145,11 @@ const std::vector<SettingInfo>& known_settings() {
       {"CHANNEL_TIMEZONE", "UTC", "IANA time zone for hours of the day (America/Sao_Paulo)"},
       {"IGNORED_USERS", kDefaultIgnored, "logins left out of every statistic, comma separated"},
       {"PERERECOS_NOW", "", "freeze the clock at this ISO 8601 instant (tests, demos)"},
+      {"RECENT_MESSAGES_URL", "https://recent-messages.robotty.de/api/v2/recent-messages",
+       "gap back-fill service (then /{channel}); empty = off"},
+      {"RECENT_MESSAGES_TIMEOUT_MS", "10000", "timeout of one back-fill fetch, in ms"},
+      {"INGEST_BUFFER_BYTES", "67108864",
+       "events buffered while the store stalls; beyond it, chat reading pauses"},
   };
   return kSettings;
 }
@@ -235,6 +240,24 @@ Result<Config> build_config(const ConfigSources& sources) {
       return fail("EMOTE_PROVIDERS", "'" + p + "' is not one of twitch, 7tv, bttv, ffz");
     }
     c.emote_providers.push_back(p);
+  }
+
+  c.recent_messages_url = trim(r.get("RECENT_MESSAGES_URL"));
+  while (c.recent_messages_url.ends_with('/')) c.recent_messages_url.pop_back();
+  if (!c.recent_messages_url.empty() && !c.recent_messages_url.starts_with("http://") &&
+      !c.recent_messages_url.starts_with("https://")) {
+    return fail("RECENT_MESSAGES_URL", "'" + c.recent_messages_url + "' is not an http(s) URL");
+  }
+  for (auto [key, field] :
+       {std::pair{"RECENT_MESSAGES_TIMEOUT_MS", &c.recent_messages_timeout_ms},
+        std::pair{"INGEST_BUFFER_BYTES", &c.ingest_buffer_bytes}}) {
+    const std::string raw = trim(r.get(key));
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+    if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || v == 0) {
+      return fail(key, "'" + raw + "' is not a positive number");
+    }
+    *field = v;
   }
 
   c.cors_origins = split_list(r.get("CORS_ORIGINS"));

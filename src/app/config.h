@@ -54,6 +54,9 @@ struct Config {
   std::vector<std::string> ignored_users;  // lowercase
   std::optional<TimestampMs> now;          // PERERECOS_NOW: a frozen clock
   bool mongodb_url_set = false;            // MONGODB_URL was given (see mongodb_notice())
+  std::string recent_messages_url;         // "" = back-fill off
+  std::uint64_t recent_messages_timeout_ms = 10000;
+  std::uint64_t ingest_buffer_bytes = 64u << 20;  // store stall bound of the ingest queue
 };
 
 // One known setting: its environment name, default and a one-line description.

@@ -57,7 +57,10 @@ int run_config_command(const Config& c) {
             << "EVENTS_MAX_CLIENTS=" << c.events_max_clients << "\n"
             << "CHANNEL_TIMEZONE=" << c.channel_timezone << "\n"
             << "IGNORED_USERS=" << join(c.ignored_users) << "\n"
-            << "PERERECOS_NOW=" << (c.now ? format_iso8601_ms(*c.now) : "") << "\n";
+            << "PERERECOS_NOW=" << (c.now ? format_iso8601_ms(*c.now) : "") << "\n"
+            << "RECENT_MESSAGES_URL=" << c.recent_messages_url << "\n"
+            << "RECENT_MESSAGES_TIMEOUT_MS=" << c.recent_messages_timeout_ms << "\n"
+            << "INGEST_BUFFER_BYTES=" << c.ingest_buffer_bytes << "\n";
   return 0;
 }
 

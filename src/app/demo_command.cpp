@@ -4,6 +4,7 @@
 
 #include "app/commands.h"
 #include "app/demo_dataset.h"
+#include "app/demo_live.h"
 #include "core/clock.h"
 #include "core/time_format.h"
 #include "demo/demo_emote_set.h"
@@ -69,7 +70,14 @@ int run_demo_command(const Config& config, const DemoCommandOptions& options) {
   }
   Config served = config;
   served.chat_enabled = false;  // the demo never reads a live channel
-  if (!served.now) served.now = dataset->end_ms;  // the dataset's "now": a lively dashboard
+  if (!config.now) {
+    // The real clock: the history ends at about now and the community keeps chatting.
+    const TimestampMs history_end = dataset->end_ms;
+    serve.live_chat = [history_end](storage::BatchedWriter& writer, const std::atomic<bool>& stop) {
+      run_demo_live_chat(writer, history_end, stop);
+    };
+  }
+  served.recent_messages_url.clear();  // the demo channel is not on Twitch: no back-fill
   return run_serve(served, serve);
 }
 

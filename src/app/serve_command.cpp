@@ -18,6 +18,7 @@
 #include "app/emote_wiring.h"
 #include "app/serve_metrics.h"
 #include "app/engine_writer.h"
+#include "app/ingest_wiring.h"
 #include "app/store_follower.h"
 #include "app/store_history.h"
 #include "core/clock.h"
@@ -156,15 +157,24 @@ int run_serve(const Config& config, const ServeOptions& options) {
     emotes->start((*engine)->resolve_channel(std::nullopt).value_or(""));
   }
 
-  // Live chat: its own store connection and writer; the follower picks up its commits.
+  // The one ingest path (chat, back-fill, demo) and the gap back-fill of every channel.
+  // Every commit wakes the engine's writer thread (constructed below), so a message is in
+  // the answers as soon as it is durable, not at the next poll.
+  std::atomic<EngineWriter*> engine_writer_to_wake{nullptr};
+  auto ingest = Ingest::open(config, [&](const storage::CommitReport& report) {
+    if (!report.status.is_ok()) return;
+    if (EngineWriter* w = engine_writer_to_wake.load()) w->notify();
+  });
+  if (!ingest) {
+    spdlog::error("cannot open the database for writing: {}", ingest.error());
+    return 1;
+  }
+  (*ingest)->start(config.channels);
+
+  // Live chat: into the one ingest queue; the follower applies its commits to the engine.
   std::unique_ptr<ChatWiring> chat;
   if (ChatWiring::wanted(config)) {
-    auto chat_store = open_store(config.database_url);
-    if (!chat_store) {
-      spdlog::error("cannot open the database: {}", chat_store.error());
-      return 1;
-    }
-    auto wiring = ChatWiring::create(config, std::move(*chat_store));
+    auto wiring = ChatWiring::create(config, (*ingest)->writer());
     if (!wiring) {
       spdlog::error("{}", wiring.error());
       return 1;
@@ -173,6 +183,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     chat->set_room_observer([&registry](const std::string& channel, const std::string& room) {
       registry.observe(channel, room);
     });
+    chat->set_join_observer([&ingest](const std::string& channel) { (*ingest)->on_joined(channel); });
   }
 
   http::StoreFeedbackSink feedback(**feedback_store);
@@ -191,10 +202,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
   api.api_version = PERERECOS_VERSION;
   api.version = full_version();
 
+
   std::atomic<bool> database_ok{true};
   http::ApiHandler handler(api, **engine, *clock, &feedback, [&] {
     http::HealthSnapshot health;
-    health.database_connected = database_ok.load();
+    health.database_connected = database_ok.load() && (*ingest)->health().store_ok;
     health.chat_enabled = false;
     if (chat) chat->fill_health(health);
     health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
@@ -215,9 +227,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
   spdlog::info("serving the dashboard at http://{}:{}{}/ (API under {}/api/v1, Ctrl-C stops)",
                shown_host, server.port(), api.root_path, api.root_path);
 
-  // The engine's one writer thread. Hook: an in-process writer (BatchedWriter) notifies it
-  // from its commit callback: `[&](const storage::CommitReport& r) { if (r.status.is_ok())
-  // engine_writer.notify(); }`, so that a commit is visible at once.
+  // The engine's one writer thread, woken by the ingest queue's commits (above) and by a
+  // slow poll for other processes' writes.
   EngineWriter engine_writer(
       **engine, *clock,
       [&]() -> Status {
@@ -229,14 +240,29 @@ int run_serve(const Config& config, const ServeOptions& options) {
         database_ok.store(s.is_ok());
         if (!s) spdlog::warn("reading new messages failed: {}", s.message());
       });
+  engine_writer_to_wake.store(&engine_writer);
   if (chat) chat->start();
+
+  std::atomic<bool> live_stop{false};
+  std::thread live_chat;
+  if (options.live_chat) {
+    live_chat = std::thread([&] { options.live_chat((*ingest)->writer(), live_stop); });
+  }
 
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-  if (chat) chat->stop();  // stop reading chat; everything received is made durable
+  if (chat) chat->stop();  // stop reading chat first; ingest->close() below stores the rest
   server.stop();
   server.wait();
+  live_stop = true;
+  if (live_chat.joinable()) live_chat.join();
+  engine_writer_to_wake.store(nullptr);
   engine_writer.stop();
+  // Everything received is stored before we exit (SIGTERM loses nothing).
+  if (Status s = (*ingest)->close(); !s) {
+    spdlog::error("stopping: {}", s.message());
+    return 1;
+  }
   if (emotes) emotes->stop();
   spdlog::info("stopped");
   return 0;

@@ -51,7 +51,7 @@ struct ViewBatch {
     for (std::string_view* field :
          {&copy.id, &copy.channel, &copy.room_id, &copy.user_id, &copy.login,
           &copy.display_name, &copy.text, &copy.emotes, &copy.reply_parent_login,
-          &copy.reply_parent_msg_id}) {
+          &copy.reply_parent_msg_id, &copy.source_id, &copy.source_room_id}) {
       *field = text.copy(*field);
     }
     messages.push_back({copy, seq});

@@ -30,6 +30,14 @@ struct ChatMessage {
   std::int64_t bits = 0;
   bool first_msg = false;
   bool action = false;  // sent with /me
+  // Shared Chat (SPEC §1): `source-id` and `source-room-id` tags; empty outside a shared
+  // session. A copy from a partner channel has a source_room_id other than room_id.
+  std::string source_id;
+  std::string source_room_id;
+
+  // A Shared Chat copy of a partner channel's message: stored, counted in no statistic
+  // of this room.
+  bool is_shared_copy() const { return !source_room_id.empty() && source_room_id != room_id; }
 
   bool operator==(const ChatMessage&) const = default;
 };
@@ -52,6 +60,10 @@ struct ChatMessageView {
   std::int64_t bits = 0;
   bool first_msg = false;
   bool action = false;
+  std::string_view source_id;
+  std::string_view source_room_id;
+
+  bool is_shared_copy() const { return !source_room_id.empty() && source_room_id != room_id; }
 
   ChatMessageView() = default;
   ChatMessageView(const ChatMessage& m)  // NOLINT(google-explicit-constructor): a view of m
@@ -68,7 +80,9 @@ struct ChatMessageView {
         reply_parent_msg_id(m.reply_parent_msg_id),
         bits(m.bits),
         first_msg(m.first_msg),
-        action(m.action) {}
+        action(m.action),
+        source_id(m.source_id),
+        source_room_id(m.source_room_id) {}
 
   // An owning copy.
   ChatMessage to_message() const {
@@ -87,6 +101,8 @@ struct ChatMessageView {
     m.bits = bits;
     m.first_msg = first_msg;
     m.action = action;
+    m.source_id = source_id;
+    m.source_room_id = source_room_id;
     return m;
   }
 };

@@ -8,15 +8,13 @@
 #include <thread>
 #include <utility>
 
-#include "importers/batch_pipe_internal.h"
 #include "importers/mapped_file.h"
 #include "importers/readers.h"
+#include "storage/batched_writer.h"
 
 namespace pererecos::importers {
 namespace {
 
-using internal::Batch;
-using internal::BatchPipe;
 using Clock = std::chrono::steady_clock;
 
 // A file opened and with its format settled, before anything is written.
@@ -47,22 +45,41 @@ Result<PreparedFile> prepare(const std::string& path, const ImportOptions& optio
   return file;
 }
 
-// Owns the writing thread: takes batches from the pipe and writes them to the store,
-// adding the counts to the file summaries.
-class StoreWriter {
+// The importer's side of the ingest queue (storage::BatchedWriter): each batch is one
+// group of its own, whose counts go to its file's summary. A failed write gives up at
+// once (max_attempts = 1): the import stops with the error, committed batches stay.
+class ImportWriter {
  public:
-  StoreWriter(Store& store, BatchPipe& pipe, std::vector<FileSummary>& files)
-      : store_(store), pipe_(pipe), files_(files), thread_([this] { run(); }) {}
+  ImportWriter(Store& store, std::size_t batch_size, std::vector<FileSummary>& files)
+      : files_(files),
+        writer_(store, writer_options(batch_size), [this](const storage::CommitReport& r) {
+          if (!r.status) note_failure(r.status);
+        }) {}
 
-  ~StoreWriter() {
-    pipe_.close();
-    if (thread_.joinable()) thread_.join();
+  // Hands `batch` (events of file `file_index`) to the writer; `batch` comes back empty,
+  // possibly with the capacity of a written batch.
+  void submit(storage::EventBatch& batch, std::size_t file_index) {
+    Status s = writer_.submit_batch(batch, [this, file_index](const Result<WriteCounts>& counts) {
+      if (!counts.is_ok()) return;
+      // files_ entries are only read by the parsing thread after flush().
+      FileSummary& file = files_[file_index];
+      file.messages_stored += counts->messages_stored;
+      file.messages_duplicate += counts->messages_duplicate;
+      file.moderation_stored += counts->moderation_stored;
+      file.moderation_duplicate += counts->moderation_duplicate;
+      stored_.fetch_add(counts->messages_stored + counts->moderation_stored,
+                        std::memory_order_relaxed);
+    });
+    if (!s) note_failure(s);
   }
 
-  // Joins the thread; the error of the first failed write, if any.
+  // Waits until everything submitted is written (or the writer gave up).
+  void flush() { writer_.flush(); }
+
+  // Closes the writer; the error of the first failed write, if any.
   std::optional<std::string> finish() {
-    pipe_.close();
-    if (thread_.joinable()) thread_.join();
+    writer_.close();
+    std::lock_guard lock(mu_);
     return error_;
   }
 
@@ -70,49 +87,36 @@ class StoreWriter {
   std::uint64_t stored() const { return stored_.load(std::memory_order_relaxed); }
 
  private:
-  void run() {
-    Batch batch;
-    while (pipe_.pop(&batch)) {
-      Result<WriteCounts> counts = store_.write(batch.messages, batch.moderation);
-      if (!counts.is_ok()) {
-        error_ = "writing to the store failed: " + counts.error();
-        failed_.store(true, std::memory_order_release);
-        pipe_.done();
-        pipe_.cancel();
-        return;
-      }
-      {
-        // files_ entries are only read by the parsing thread after wait_idle().
-        FileSummary& file = files_[batch.file_index];
-        file.messages_stored += counts->messages_stored;
-        file.messages_duplicate += counts->messages_duplicate;
-        file.moderation_stored += counts->moderation_stored;
-        file.moderation_duplicate += counts->moderation_duplicate;
-      }
-      stored_.fetch_add(counts->messages_stored + counts->moderation_stored,
-                        std::memory_order_relaxed);
-      pipe_.recycle(std::move(batch));
-      batch = Batch();
-      pipe_.done();
-    }
+  static storage::BatchedWriterOptions writer_options(std::size_t batch_size) {
+    storage::BatchedWriterOptions o;
+    o.max_batch_events = batch_size;
+    o.queue_capacity = 2 * batch_size;  // double buffering: parse one while one commits
+    o.max_buffered_bytes = 0;           // bounded by the event count above
+    o.max_attempts = 1;
+    o.close_retry_for = std::chrono::milliseconds(0);
+    return o;
   }
 
-  Store& store_;
-  BatchPipe& pipe_;
+  void note_failure(const Status& status) {
+    std::lock_guard lock(mu_);
+    if (!error_) error_ = "writing to the store failed: " + status.message();
+    failed_.store(true, std::memory_order_release);
+  }
+
   std::vector<FileSummary>& files_;
-  std::optional<std::string> error_;
+  std::mutex mu_;
+  std::optional<std::string> error_;  // GUARDED_BY(mu_)
   std::atomic<bool> failed_{false};
   std::atomic<std::uint64_t> stored_{0};
-  std::thread thread_;  // last: starts after everything above is constructed
+  storage::BatchedWriter writer_;  // last: its thread starts after everything above
 };
 
 // Collects what a reader finds into batches and counts, and reports progress.
 class BatchingSink final : public RecordSink {
  public:
-  BatchingSink(const ImportOptions& options, BatchPipe& pipe, const StoreWriter& writer,
-               ProgressReporter& progress, ProgressSnapshot& snapshot, Clock::time_point start)
+  BatchingSink(const ImportOptions& options, ImportWriter& writer, ProgressReporter& progress,
+               ProgressSnapshot& snapshot, Clock::time_point start)
       : options_(options),
-        pipe_(pipe),
         writer_(writer),
         progress_(progress),
         snapshot_(snapshot),
@@ -123,14 +127,13 @@ class BatchingSink final : public RecordSink {
     file_index_ = index;
     file_ = file;
     bytes_before_ = bytes_before;
-    reset_batch();
   }
 
   // Hands the current batch to the writer.
   void flush() {
     if (batch_.empty()) return;
-    pipe_.push(std::move(batch_));
-    reset_batch();
+    writer_.submit(batch_, file_index_);
+    batch_.messages.reserve(options_.batch_size);
   }
 
   void on_message(ChatMessage&& message, const RecordPosition&) override {
@@ -170,29 +173,15 @@ class BatchingSink final : public RecordSink {
   }
 
  private:
-  void reset_batch() {
-    Batch recycled;
-    if (pipe_.take_recycled(&recycled)) {
-      recycled.messages.clear();  // the strings are freed here, off the writing thread
-      recycled.moderation.clear();
-      batch_ = std::move(recycled);
-    } else {
-      batch_ = Batch();
-    }
-    batch_.file_index = file_index_;
-    batch_.messages.reserve(options_.batch_size);
-  }
-
   const ImportOptions& options_;
-  BatchPipe& pipe_;
-  const StoreWriter& writer_;
+  ImportWriter& writer_;
   ProgressReporter& progress_;
   ProgressSnapshot& snapshot_;
   const Clock::time_point start_;
   std::size_t file_index_ = 0;
   FileSummary* file_ = nullptr;
   std::uint64_t bytes_before_ = 0;
-  Batch batch_;
+  storage::EventBatch batch_;
 };
 
 }  // namespace
@@ -230,9 +219,8 @@ Result<ImportSummary> run_import(const std::vector<std::string>& files,
   ReadOptions read_options;
   read_options.channel = effective.channel;
 
-  BatchPipe pipe(/*capacity=*/2);
-  StoreWriter writer(store, pipe, summary.files);
-  BatchingSink sink(effective, pipe, writer, progress, snapshot, start);
+  ImportWriter writer(store, effective.batch_size, summary.files);
+  BatchingSink sink(effective, writer, progress, snapshot, start);
   std::uint64_t bytes_before = 0;
   for (std::size_t i = 0; i < prepared.size() && !writer.failed() && !sink.cancelled(); ++i) {
     FileSummary& file = summary.files[i];
@@ -245,7 +233,7 @@ Result<ImportSummary> run_import(const std::vector<std::string>& files,
       read_records(file.format, prepared[i].mapping->bytes(), read_options, sink);
     }
     sink.flush();
-    pipe.wait_idle();
+    writer.flush();
     prepared[i].mapping.reset();
     bytes_before += file.bytes;
     snapshot.bytes_done = bytes_before;

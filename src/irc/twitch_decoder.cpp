@@ -30,6 +30,8 @@ struct KnownTags {
   std::string_view target_user_id;
   std::string_view target_msg_id;
   std::string_view msg_id;
+  std::string_view source_id;       // Shared Chat
+  std::string_view source_room_id;  // Shared Chat
 };
 
 // One pass over the tag section; a repeated tag keeps its last value (IRCv3).
@@ -63,7 +65,11 @@ KnownTags collect_tags(const IrcLine& line) {
         }
         break;
       case 9:
-        if (k == "first-msg") t.first_msg = v;
+        if (k == "first-msg") {
+          t.first_msg = v;
+        } else if (k == "source-id") {
+          t.source_id = v;
+        }
         break;
       case 11:
         if (k == "tmi-sent-ts") t.tmi_sent_ts = v;
@@ -83,6 +89,8 @@ KnownTags collect_tags(const IrcLine& line) {
           t.rm_received_ts = v;
         } else if (k == "target-user-id") {
           t.target_user_id = v;
+        } else if (k == "source-room-id") {
+          t.source_room_id = v;
         }
         break;
       case 19:
@@ -229,6 +237,8 @@ Result<ChatEvent> decode_privmsg(const IrcLine& line, const DecodeOptions& optio
   m.reply_parent_login = unescaped_lowercase(tags.reply_parent_user_login);
   m.reply_parent_msg_id = unescaped(tags.reply_parent_msg_id);
   m.first_msg = tags.first_msg == "1";
+  m.source_id = unescaped(tags.source_id);
+  m.source_room_id = unescaped(tags.source_room_id);
   return ChatEvent(std::move(m));
 }
 

@@ -295,6 +295,9 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq, UserIdx kn
   const std::uint32_t c = last_channel_;
   Channel& ch = *channels_[c];
   ++ch.stored;
+  // A Shared Chat copy of a partner channel's message counts in no statistic of this
+  // room (SPEC §1); the original counts in its own channel.
+  if (msg.is_shared_copy()) return;
   const bool lower =
       std::none_of(msg.login.begin(), msg.login.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
   std::string lowered;

@@ -103,3 +103,37 @@ TEST(Config, EnvironmentBlockKeepsOnlyKnownSettings) {
 
 }  // namespace
 }  // namespace pererecos::app
+
+namespace pererecos::app {
+namespace {
+
+TEST(Config, IngestAndBackfillSettings) {
+  const auto defaults = build_config({});
+  ASSERT_TRUE(defaults.is_ok()) << defaults.error();
+  EXPECT_EQ(defaults->recent_messages_url,
+            "https://recent-messages.robotty.de/api/v2/recent-messages");
+  EXPECT_EQ(defaults->recent_messages_timeout_ms, 10000u);
+  EXPECT_EQ(defaults->ingest_buffer_bytes, 64u << 20);
+
+  ConfigSources off;
+  off.environment = {{"RECENT_MESSAGES_URL", ""}, {"INGEST_BUFFER_BYTES", "1048576"},
+                     {"RECENT_MESSAGES_TIMEOUT_MS", "2500"}};
+  const auto c = build_config(off);
+  ASSERT_TRUE(c.is_ok()) << c.error();
+  EXPECT_EQ(c->recent_messages_url, "");  // back-fill off
+  EXPECT_EQ(c->ingest_buffer_bytes, 1048576u);
+  EXPECT_EQ(c->recent_messages_timeout_ms, 2500u);
+
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"RECENT_MESSAGES_URL", "ftp://x"}, {"INGEST_BUFFER_BYTES", "0"},
+           {"RECENT_MESSAGES_TIMEOUT_MS", "10s"}}) {
+    ConfigSources bad;
+    bad.environment = {{key, value}};
+    const auto r = build_config(bad);
+    ASSERT_FALSE(r.is_ok()) << key;
+    EXPECT_NE(r.error().find(key), std::string::npos) << r.error();
+  }
+}
+
+}  // namespace
+}  // namespace pererecos::app

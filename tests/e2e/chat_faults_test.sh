@@ -14,7 +14,7 @@ start_fake "$fake_bin" --tls "$work/server.pem" "$work/server.key" --join-echo-d
   --reconnect-grace-ms 1500
 port=$(free_port)
 db="$work/chat.db"
-TWITCH_CHANNEL=nymn TWITCH_IRC_URL="ircs://127.0.0.1:$fake_port" \
+RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="ircs://127.0.0.1:$fake_port" \
   TWITCH_IRC_CA_FILE="$work/ca.pem" TWITCH_TIMING_SCALE=0.02 \
   "$bin" serve --db "sqlite://$db" --port "$port" --host 127.0.0.1 > "$work/serve.log" 2>&1 &
 pid=$!

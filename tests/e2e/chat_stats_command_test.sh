@@ -8,7 +8,7 @@ bin=$1
 fake_bin=$2
 start_fake "$fake_bin"
 port=$(free_port)
-TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
+RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
   TWITCH_OAUTH_TOKEN=oauth:goodtoken0123456789 TWITCH_BOT_LOGIN=pererecos_bot \
   PUBLIC_URL=https://stats.example/ \
   "$bin" serve --db "sqlite://$work/a.db" --port "$port" --host 127.0.0.1 > "$work/serve.log" 2>&1 &
@@ -38,7 +38,7 @@ expect_eq "$(grep -c '@bob' "$work/replies.txt" || true)" 0 "text that merely co
 kill -TERM "$pid"; wait "$pid" || fail "serve did not stop cleanly"
 
 # Anonymous: never sends.
-TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
+RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
   "$bin" serve --db "sqlite://$work/b.db" --port "$port" --host 127.0.0.1 > "$work/serve2.log" 2>&1 &
 pid=$!
 wait_for_health "$port" "$pid" "$work/serve2.log"

@@ -14,7 +14,7 @@ cpu_seconds() {  # utime + stime of PID, in seconds
 start_fake "$fake_bin"
 fake refuse on >/dev/null
 port=$(free_port)
-TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
+RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
   "$bin" serve --db "sqlite://$work/a.db" --port "$port" --host 127.0.0.1 > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid $fake_pid 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -42,7 +42,7 @@ kill -TERM "$pid"; wait "$pid" || fail "serve did not stop cleanly"
 token=e2etoken0123456789abcdef
 fake reject_token "$token" >/dev/null
 before=$(sed -n 's/.*rejected_logins=\([0-9]*\).*/\1/p' <<<"$(fake counters)")
-TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
+RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
   TWITCH_OAUTH_TOKEN="oauth:$token" TWITCH_BOT_LOGIN=pererecos_bot \
   "$bin" serve --db "sqlite://$work/b.db" --port "$port" --host 127.0.0.1 > "$work/serve2.log" 2>&1 &
 pid=$!

@@ -9,6 +9,9 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <optional>
+
+#include <sqlite3.h>
 
 #include "fakes/null_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -98,6 +101,7 @@ BatchedWriterOptions options(std::size_t batch, std::chrono::milliseconds delay,
   o.queue_capacity = capacity;
   o.retry_delay = 1ms;
   o.max_retry_delay = 2ms;
+  o.close_retry_for = 0ms;
   return o;
 }
 
@@ -257,6 +261,132 @@ TEST(BatchedWriter, CloseGivesUpOnAStoreThatKeepsFailing) {
   EXPECT_NE(s.message().find("7 events were not written"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("injected failure"), std::string::npos);
   EXPECT_EQ(writer.stats().dropped, 7u);
+}
+
+TEST(BatchedWriter, AStalledStoreBuffersUpToTheByteBoundThenBlocksAndResumes) {
+  RecordingStore store;
+  store.fail_next(1'000'000);  // the disk is full / the database is locked
+  BatchedWriterOptions o = options(10, 1ms);
+  const std::size_t one = approx_bytes(make_message(0, 0));
+  o.max_buffered_bytes = 50 * one;  // about 50 messages
+  BatchedWriter writer(store, o);
+  std::atomic<int> submitted{0};
+  std::thread producer([&] {
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(writer.submit(make_message(i, i)));
+      ++submitted;
+    }
+  });
+  // The producer fills the buffer, then waits: nothing is dropped.
+  for (int i = 0; i < 4000; ++i) {
+    const BatchedWriterStats now = writer.stats();
+    if (now.blocked_producers > 0 && now.failed_attempts > 0) break;
+    std::this_thread::sleep_for(1ms);
+  }
+  const BatchedWriterStats stalled = writer.stats();
+  EXPECT_EQ(stalled.blocked_producers, 1u);
+  EXPECT_TRUE(stalled.stalled);
+  EXPECT_LE(stalled.buffered_bytes, o.max_buffered_bytes);
+  EXPECT_GE(stalled.buffered_bytes, o.max_buffered_bytes - 2 * one);
+  EXPECT_LT(submitted.load(), 60);
+  const std::string state = writer.state_text();
+  EXPECT_NE(state.find("store stalled (injected failure)"), std::string::npos) << state;
+  EXPECT_NE(state.find(std::to_string(stalled.buffered_bytes) + " bytes buffered"),
+            std::string::npos) << state;
+  EXPECT_NE(state.find("reading paused"), std::string::npos) << state;
+  // The store recovers: everything gets stored, once.
+  store.fail_next(0);
+  producer.join();
+  ASSERT_TRUE(writer.flush());
+  EXPECT_EQ(*store.count_messages(), 200u);
+  EXPECT_EQ(writer.stats().dropped, 0u);
+  EXPECT_EQ(writer.stats().buffered_bytes, 0u);
+  EXPECT_EQ(writer.state_text(), "ok");
+}
+
+TEST(BatchedWriter, ABatchIsAGroupOfItsOwnWithItsOwnCounts) {
+  RecordingStore store;
+  BatchedWriter writer(store, options(1000, 1h));
+  ASSERT_TRUE(writer.submit(make_message(1, 1)));
+  EventBatch batch;
+  for (int i = 0; i < 5; ++i) batch.messages.push_back(make_message(i, i));  // 1 is a duplicate
+  std::mutex mu;
+  std::optional<Result<WriteCounts>> got;
+  ASSERT_TRUE(writer.submit_batch(batch, [&](const Result<WriteCounts>& r) {
+    std::lock_guard lock(mu);
+    got = r;
+  }));
+  EXPECT_TRUE(batch.empty());
+  ASSERT_TRUE(writer.flush());
+  std::lock_guard lock(mu);
+  ASSERT_TRUE(got.has_value());
+  ASSERT_TRUE(got->is_ok());
+  EXPECT_EQ((*got)->messages_stored, 4u);
+  EXPECT_EQ((*got)->messages_duplicate, 1u);
+  EXPECT_EQ(store.batches(), (std::vector<std::size_t>{1, 5}));  // not merged
+}
+
+TEST(BatchedWriter, WithMaxAttemptsTheWriterGivesUpAndSaysSo) {
+  RecordingStore store;
+  store.fail_next(1);
+  BatchedWriterOptions o = options(1000, 1h);
+  o.max_attempts = 1;
+  BatchedWriter writer(store, o);
+  EventBatch batch;
+  batch.messages.push_back(make_message(1, 1));
+  std::atomic<bool> failed{false};
+  ASSERT_TRUE(writer.submit_batch(batch, [&](const Result<WriteCounts>& r) {
+    failed = !r.is_ok();
+  }));
+  EXPECT_FALSE(writer.flush().is_ok());
+  EXPECT_TRUE(failed.load());
+  EXPECT_TRUE(writer.stats().given_up);
+  Status later = writer.submit(make_message(2, 2));
+  EXPECT_NE(later.message().find("gave up"), std::string::npos) << later.message();
+  EXPECT_EQ(*store.count_messages(), 0u);
+}
+
+TEST(BatchedWriter, CloseKeepsRetryingAStoreThatRecoversInTime) {
+  // SIGTERM while the store is briefly locked: close() stores everything, then ok.
+  RecordingStore store;
+  store.fail_next(5);
+  BatchedWriterOptions o = options(1000, 1h);
+  o.retry_delay = 10ms;
+  o.max_retry_delay = 20ms;
+  o.close_retry_for = 10s;
+  BatchedWriter writer(store, o);
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(writer.submit(make_message(i, i)));
+  ASSERT_TRUE(writer.close());
+  EXPECT_EQ(*store.count_messages(), 30u);
+  EXPECT_EQ(writer.stats().dropped, 0u);
+}
+
+TEST(BatchedWriter, ALockedDatabaseStallsIngestUntilItIsWritableAgain) {
+  // A real SQLite file locked by another connection: each attempt fails after SQLite's
+  // 5 s busy timeout, the events stay buffered, and ingest resumes once it is unlocked.
+  TempDir dir;
+  const std::string path = dir.file("chat.db");
+  auto store = open_store("sqlite://" + path);
+  ASSERT_TRUE(store.is_ok()) << store.error();
+  // Another process holds the write lock (an import, a backup): our writes get
+  // "database is locked" until it lets go.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  BatchedWriterOptions o = options(10, 1ms);
+  o.retry_delay = 5ms;
+  o.max_retry_delay = 20ms;
+  BatchedWriter writer(**store, o);
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(writer.submit(make_message(i, i)));
+  for (int i = 0; i < 20000 && !writer.stats().stalled; ++i) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(writer.stats().stalled);
+  EXPECT_NE(writer.state_text().find("store stalled"), std::string::npos) << writer.state_text();
+  EXPECT_GT(writer.stats().buffered_bytes, 0u);
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  ASSERT_TRUE(writer.close());
+  EXPECT_EQ(*(*store)->count_messages(), 25u);
+  EXPECT_EQ(writer.state_text(), "ok");
 }
 
 }  // namespace

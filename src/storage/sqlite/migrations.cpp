@@ -96,9 +96,21 @@ CREATE TABLE settings(
   value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Step 3: Shared Chat (SPEC §1). The source fields of the few messages that carry them
+// (messages.flags bit 4), beside the row rather than in two more columns of every row.
+constexpr char kStep3SharedChat[] = R"sql(
+CREATE TABLE shared_chat(
+  ts INTEGER NOT NULL,
+  id NOT NULL,
+  source_id TEXT NOT NULL,
+  source_room_id TEXT NOT NULL,
+  PRIMARY KEY (ts, id)) WITHOUT ROWID;
+)sql";
+
 constexpr SqliteMigration kSqliteMigrations[] = {
     {1, "messages, moderation events, interned channels and senders", kStep1Events},
     {2, "login history (backfilled), feedback, emote-set snapshots, settings", kStep2SideTables},
+    {3, "Shared Chat source fields", kStep3SharedChat},
 };
 
 }  // namespace

@@ -23,6 +23,8 @@ inline constexpr char kModerationColumns[] =
 // Bits of messages.flags.
 inline constexpr std::int64_t kFlagFirstMsg = 1;
 inline constexpr std::int64_t kFlagAction = 2;
+// The message has Shared Chat source fields, in table shared_chat (schema version 3).
+inline constexpr std::int64_t kFlagSharedChat = 4;
 
 // Binds an id in its compact form (id_codec.h). `enc` must outlive the statement's step.
 inline void bind_id(SqliteStatement& stmt, int index, const EncodedId& enc) {
@@ -45,6 +47,7 @@ inline void read_id(const SqliteStatement& stmt, int col, std::string& out) {
 struct SqliteStore::Statements {
   SqliteStatement begin_write, begin_read, commit, get_counter, set_counter, add_counter;
   SqliteStatement insert_message, insert_message_chunk, message_seq;
+  SqliteStatement insert_shared_chat, find_shared_chat;
   SqliteStatement insert_moderation, insert_log;
   SqliteStatement find_channel, insert_channel, find_sender, insert_sender;
   SqliteStatement channel_by_id, sender_by_id, all_senders, upsert_login, logins_of_user;

@@ -54,6 +54,9 @@ Status SqliteStore::Statements::prepare_all(SqliteDb& db) {
   prep(insert_message, "INSERT OR IGNORE INTO messages(" + msg_cols + ") VALUES " + row);
   prep(insert_message_chunk, "INSERT OR IGNORE INTO messages(" + msg_cols + ") VALUES " + rows);
   prep(message_seq, "SELECT seq FROM messages WHERE ts = ? AND id = ?");
+  prep(insert_shared_chat,
+       "INSERT OR IGNORE INTO shared_chat(ts, id, source_id, source_room_id) VALUES (?, ?, ?, ?)");
+  prep(find_shared_chat, "SELECT source_id, source_room_id FROM shared_chat WHERE ts = ? AND id = ?");
   prep(insert_moderation,
        "INSERT OR IGNORE INTO moderation(" + mod_cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   prep(insert_log,
@@ -348,12 +351,28 @@ Result<WriteCounts> SqliteStore::write_locked(const std::vector<ChatMessage>& me
       ins.bind_text(base + 8, msg.reply_parent_login);
       bind_id(ins, base + 9, reply_ids[i]);
       ins.bind_int(base + 10, msg.bits);
-      ins.bind_int(base + 11, (msg.first_msg ? kFlagFirstMsg : 0) | (msg.action ? kFlagAction : 0));
+      const bool shared = !msg.source_id.empty() || !msg.source_room_id.empty();
+      ins.bind_int(base + 11, (msg.first_msg ? kFlagFirstMsg : 0) | (msg.action ? kFlagAction : 0) |
+                                  (shared ? kFlagSharedChat : 0));
     }
     const int rc = ins.step();
     ins.reset_keep_bindings();
     if (rc != SQLITE_DONE) return step_error("insert messages");
-    const auto changed = static_cast<std::size_t>(sqlite3_changes(db_.get()));
+    // Shared Chat source fields (rare) live beside the row; INSERT OR IGNORE keeps the
+    // first copy's, like the row itself.
+    const auto changed_rows = static_cast<std::size_t>(sqlite3_changes(db_.get()));
+    for (std::size_t i = 0; i < n; ++i) {
+      const ChatMessage& msg = messages[begin + i];
+      if (msg.source_id.empty() && msg.source_room_id.empty()) continue;
+      SqliteStatement& q = st.insert_shared_chat;
+      StatementResetter reset(q);
+      q.bind_int(1, msg.timestamp_ms);
+      bind_id(q, 2, ids[i]);
+      q.bind_text(3, msg.source_id);
+      q.bind_text(4, msg.source_room_id);
+      if (q.step() != SQLITE_DONE) return step_error("insert shared chat source");
+    }
+    const std::size_t changed = changed_rows;
     for (std::size_t i = 0; i < n; ++i) {
       bool stored = changed == n;
       if (changed != 0 && changed != n) {

@@ -124,6 +124,9 @@ class SqliteStore final : public Store {
   Status aggregate_logins(std::int64_t after_seq, std::int64_t through_seq, LoginSpans& out);
 
   Status read_message_row(SqliteStatement& stmt, StoredMessage& out);
+  // The Shared Chat source fields of message (ts, id) (flags bit kFlagSharedChat).
+  Status read_shared_chat(TimestampMs ts, const std::string& id, std::string& source_id,
+                          std::string& source_room_id);
   // Scans `stmt` (columns as in kMessageColumns, rows in (ts, id) order), handing out
   // rows that share one timestamp in seq order.
   Status scan_message_rows(SqliteStatement& stmt,

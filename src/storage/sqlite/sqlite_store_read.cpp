@@ -89,6 +89,28 @@ Status SqliteStore::read_message_row(SqliteStatement& stmt, StoredMessage& out) 
   const std::int64_t flags = stmt.column_int(10);
   m.first_msg = (flags & kFlagFirstMsg) != 0;
   m.action = (flags & kFlagAction) != 0;
+  m.source_id.clear();
+  m.source_room_id.clear();
+  if (flags & kFlagSharedChat) {
+    return read_shared_chat(m.timestamp_ms, m.id, m.source_id, m.source_room_id);
+  }
+  return Status::ok();
+}
+
+Status SqliteStore::read_shared_chat(TimestampMs ts, const std::string& id,
+                                     std::string& source_id, std::string& source_room_id) {
+  SqliteStatement& q = stmts_->find_shared_chat;
+  StatementResetter reset(q);
+  const EncodedId enc = encode_id(id);
+  q.bind_int(1, ts);
+  bind_id(q, 2, enc);
+  const int rc = q.step();
+  if (rc == SQLITE_ROW) {
+    source_id.assign(q.column_bytes(0));
+    source_room_id.assign(q.column_bytes(1));
+    return Status::ok();
+  }
+  if (rc != SQLITE_DONE) return step_error("read shared chat source");
   return Status::ok();
 }
 
@@ -149,6 +171,7 @@ Status SqliteStore::scan_message_views(
   StatementResetter reset(stmt);
   stmt.bind_int(1, from_ms);
   std::string id, reply_id;  // decoded ids (the other strings are viewed in place)
+  std::string source_id, source_room_id;  // Shared Chat copies only
   std::int64_t channel_id = -1;
   const ChannelRow* channel = nullptr;
   ChatMessageView m;
@@ -179,6 +202,13 @@ Status SqliteStore::scan_message_views(
     const std::int64_t flags = stmt.column_int(10);
     m.first_msg = (flags & kFlagFirstMsg) != 0;
     m.action = (flags & kFlagAction) != 0;
+    m.source_id = {};
+    m.source_room_id = {};
+    if (flags & kFlagSharedChat) {
+      if (Status s = read_shared_chat(m.timestamp_ms, id, source_id, source_room_id); !s) return s;
+      m.source_id = source_id;
+      m.source_room_id = source_room_id;
+    }
     if (!fn(m, stmt.column_int(kColSeq))) return Status::ok();
   }
   if (rc != SQLITE_DONE) return step_error("scan messages");
