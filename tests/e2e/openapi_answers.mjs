@@ -177,6 +177,7 @@ if (users.length < 3) {
 }
 const last = users[users.length - 1];
 await check('get', '/api/v1/health');
+await check('get', '/api/v1/channels');
 for (const period of ['all', 'day', 'week', 'month']) {
   await check('get', `/api/v1/stats/leaderboard?period=${period}&limit=5`);
   for (const u of [users[0], users[1], last]) await check('get', `/api/v1/stats/user/${u}?period=${period}`);
