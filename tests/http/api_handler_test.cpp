@@ -159,9 +159,11 @@ TEST(ApiHandler, BodyOverMaxRequestSizeIs413) {
             422);
 }
 
-TEST(ApiHandler, RateLimitWithInjectedClock) {
+TEST(ApiHandler, RateLimitOnTheLimitersOwnClock) {
   ApiOptions options = HandlerFixture::default_options();
   options.rate_limit_enabled = true;
+  auto now = std::make_shared<std::int64_t>(5'000);  // the limiter's steady clock
+  options.rate_limit_clock = [now] { return *now; };
   HandlerFixture f(options);
   // compare: 20 per minute per client.
   for (int i = 0; i < 20; ++i) {
@@ -169,11 +171,17 @@ TEST(ApiHandler, RateLimitWithInjectedClock) {
     ASSERT_EQ(r.status, 200) << i;
     EXPECT_EQ(header_of(r, "X-RateLimit-Limit"), "20");
     EXPECT_EQ(header_of(r, "X-RateLimit-Remaining"), std::to_string(19 - i));
+    EXPECT_EQ(header_of(r, "RateLimit-Limit"), "20");
+    EXPECT_EQ(header_of(r, "RateLimit-Remaining"), std::to_string(19 - i));
+    EXPECT_EQ(header_of(r, "RateLimit-Reset"), "60");
+    EXPECT_EQ(header_of(r, "RateLimit-Policy"), "20;w=60");
   }
-  f.clock.set(kTs1 + 15'000);
+  *now += 15'000;
   Response limited = f.handler.handle_request(get("/api/v1/stats/compare/alice/bob"));
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(header_of(limited, "Retry-After"), "45");
+  EXPECT_EQ(header_of(limited, "RateLimit-Remaining"), "0");
+  EXPECT_EQ(header_of(limited, "RateLimit-Reset"), "45");
   EXPECT_NE(detail_of(limited).find("20"), std::string::npos);
   // Invalid requests count too, and are refused without validation.
   EXPECT_EQ(f.handler.handle_request(get("/api/v1/stats/compare/_x/bob")).status, 429);
@@ -185,7 +193,7 @@ TEST(ApiHandler, RateLimitWithInjectedClock) {
   // Static files are not limited.
   for (int i = 0; i < 200; ++i) ASSERT_EQ(f.handler.handle_request(get("/")).status, 200);
   // A new window after a minute.
-  f.clock.set(kTs1 + 60'000);
+  *now += 45'000;
   EXPECT_EQ(f.handler.handle_request(get("/api/v1/stats/compare/alice/bob")).status, 200);
 }
 
