@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/chat_event.h"
+#include "app/http_limits_config.h"
 #include "core/result.h"
 
 namespace pererecos::app {
@@ -39,6 +40,7 @@ struct Config {
   std::vector<std::string> ignored_users;  // lowercase
   std::optional<TimestampMs> now;          // PERERECOS_NOW: a frozen clock
   bool mongodb_url_set = false;            // MONGODB_URL was given (see mongodb_notice())
+  HttpLimitsConfig http_limits;            // app/http_limits_config.h
 };
 
 // One known setting: its environment name, default and a one-line description.

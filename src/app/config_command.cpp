@@ -43,6 +43,7 @@ int run_config_command(const Config& c) {
             << "CHANNEL_TIMEZONE=" << c.channel_timezone << "\n"
             << "IGNORED_USERS=" << join(c.ignored_users) << "\n"
             << "PERERECOS_NOW=" << (c.now ? format_iso8601_ms(*c.now) : "") << "\n";
+  print_http_limits(std::cout, c.http_limits);
   return 0;
 }
 
