@@ -11,14 +11,19 @@
 #include <cstdlib>
 #include <string>
 
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http.hpp>
+
 #include "http/api_handler.h"
-#include "http/asio_common.h"
 #include "http/fake_stats_reader.h"
 
 namespace {
 
 using namespace pererecos;
 using namespace pererecos::http;
+namespace beast = boost::beast;
+namespace net = boost::asio;
 
 void check(bool condition) {
   if (!condition) std::abort();

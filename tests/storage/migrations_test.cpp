@@ -59,6 +59,16 @@ void seed_at_version(SqliteDb& db, int version) {
         UPDATE counters SET value = 4 WHERE name = 'last_seq';
       )sql"));
       return;
+    case 2:
+      seed_at_version(db, 1);  // the same messages, with version 2's login history
+      ASSERT_TRUE(db.exec(R"sql(
+        INSERT INTO logins(user_id, login, first_ms, last_ms) VALUES
+          ('7', 'old', 1000, 2000), ('7', 'new', 3000, 3000);
+        UPDATE counters SET value = 4 WHERE name = 'logins_seq';
+        INSERT INTO settings(key, value) VALUES ('seeded', 'v2');
+        INSERT INTO feedback(type, message, created_ms) VALUES ('bug', 'seeded at v2', 1);
+      )sql"));
+      return;
     default:
       FAIL() << "no seed for schema version " << version << ": add one to seed_at_version";
   }
