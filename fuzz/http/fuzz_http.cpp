@@ -4,7 +4,7 @@
 // proxies and security events on. Invariants for any input: no crash, a status in
 // 100-599, a JSON body with "detail" on every API error, and the client resolved to a
 // parseable address or the peer.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 
 #include <cstddef>
 #include <cstdint>
