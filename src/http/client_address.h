@@ -6,8 +6,8 @@
 //   1. X-Forwarded-For: the rightmost hop that is not itself a trusted proxy (hops to its
 //      left were written by the client and prove nothing); when every hop is trusted, the
 //      leftmost one. A hop that is not an IP address ends the walk (the client is then
-//      the last trusted hop seen, or the socket peer);
-//   2. X-Real-IP; 3. CF-Connecting-IP (each only when it is an IP address).
+//      the last trusted hop seen; with none seen, the next rules apply);
+//   2. X-Real-IP; 3. CF-Connecting-IP (each only when it is an IP address); 4. the peer.
 // Everyone else is their socket address, whatever headers they send.
 #pragma once
 
