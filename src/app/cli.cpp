@@ -135,6 +135,25 @@ int run_cli(int argc, char** argv) {
     action = [&](const Config& c) { return run_import_command(c, import_options); };
   });
 
+  ForgetCommandOptions forget_options, optin_options;
+  CLI::App* forget_cmd = cli.add_subcommand(
+      "forget",
+      "Delete every stored message of these chatters (durably: no copy left in the database "
+      "file or its WAL) and keep their later messages out of the store (docs/privacy.md).");
+  forget_cmd->add_option("logins", forget_options.logins, "Twitch logins")->required();
+  add_config_flags(forget_cmd, flags);
+  forget_cmd->callback([&] {
+    action = [&](const Config& c) { return run_forget_command(c, forget_options); };
+  });
+  CLI::App* optin_cmd = cli.add_subcommand(
+      "optin", "Undo `forget` for new messages of these chatters (deleted ones stay deleted).");
+  optin_cmd->add_option("logins", optin_options.logins, "Twitch logins")->required();
+  add_config_flags(optin_cmd, flags);
+  optin_cmd->callback([&] {
+    optin_options.opt_in = true;
+    action = [&](const Config& c) { return run_forget_command(c, optin_options); };
+  });
+
   CLI::App* serve_cmd = cli.add_subcommand(
       "serve",
       "Serve the statistics API (/api/v1) and the dashboard from the database. Statistics are "

@@ -27,6 +27,12 @@ struct ImportCommandOptions {
 // `import`: reads recorded chat into the store named by DATABASE_URL (importers/).
 int run_import_command(const Config& config, const ImportCommandOptions& options);
 
+struct ForgetCommandOptions {
+  std::vector<std::string> logins;
+  bool opt_in = false;  // `optin`: remove the tombstones instead
+};
+int run_forget_command(const Config& config, const ForgetCommandOptions& options);
+
 struct ServeOptions {
   // The demo's emote sets, used instead of fetching any (nullptr: fetch as configured).
   std::shared_ptr<const stats::EmoteCatalog> fixed_catalog;

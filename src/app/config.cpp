@@ -100,7 +100,8 @@ Status check_database_url(const std::string& url) {
 }  // namespace
 
 const std::vector<SettingInfo>& known_settings() {
-  static const std::vector<SettingInfo> kSettings = {
+  static const std::vector<SettingInfo> kSettings = [] {
+    std::vector<SettingInfo> v = {
       {"DATABASE_URL", "sqlite://./pererecos.db",
        "where messages are stored: sqlite://PATH (embedded) or postgresql://USER:PASSWORD@HOST:PORT/DB"},
       {"TWITCH_CHANNEL", "", "the channel to read (login, without #)"},
@@ -150,7 +151,10 @@ const std::vector<SettingInfo>& known_settings() {
       {"RECENT_MESSAGES_TIMEOUT_MS", "10000", "timeout of one back-fill fetch, in ms"},
       {"INGEST_BUFFER_BYTES", "67108864",
        "events buffered while the store stalls; beyond it, chat reading pauses"},
-  };
+    };
+    v.insert(v.end(), http_limit_settings().begin(), http_limit_settings().end());
+    return v;
+  }();
   return kSettings;
 }
 
@@ -335,6 +339,12 @@ Result<Config> build_config(const ConfigSources& sources) {
   if (const std::string raw = trim(r.get("PERERECOS_NOW")); !raw.empty()) {
     c.now = parse_iso8601(raw);
     if (!c.now) return fail("PERERECOS_NOW", "'" + raw + "' is not an ISO 8601 date-time");
+  }
+
+  if (Status s = read_http_limits([&](const std::string& key) { return r.get(key); },
+                                  c.http_limits);
+      !s) {
+    return s;
   }
 
   c.mongodb_url_set = r.has("MONGODB_URL") && !trim(r.get("MONGODB_URL")).empty();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/chat_event.h"
+#include "app/http_limits_config.h"
 #include "core/result.h"
 
 namespace pererecos::app {
@@ -57,6 +58,7 @@ struct Config {
   std::string recent_messages_url;         // "" = back-fill off
   std::uint64_t recent_messages_timeout_ms = 10000;
   std::uint64_t ingest_buffer_bytes = 64u << 20;  // store stall bound of the ingest queue
+  HttpLimitsConfig http_limits;            // app/http_limits_config.h
 };
 
 // One known setting: its environment name, default and a one-line description.

@@ -61,6 +61,7 @@ int run_config_command(const Config& c) {
             << "RECENT_MESSAGES_URL=" << c.recent_messages_url << "\n"
             << "RECENT_MESSAGES_TIMEOUT_MS=" << c.recent_messages_timeout_ms << "\n"
             << "INGEST_BUFFER_BYTES=" << c.ingest_buffer_bytes << "\n";
+  print_http_limits(std::cout, c.http_limits);
   return 0;
 }
 

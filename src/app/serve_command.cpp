@@ -193,6 +193,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
   api.security_headers = config.enable_security_headers;
   api.max_request_size = config.max_request_size;
   api.rate_limit_enabled = config.rate_limit_enabled;
+  api.security_log.enabled = config.log_security_events;
+  http::HttpServerOptions server_options;
+  apply_http_limits(config.http_limits, api, server_options);
   if (!config.health_check_token.empty()) api.health_check_token = config.health_check_token;
   if (!config.metrics_token.empty()) api.metrics_token = config.metrics_token;
   api.web_root = find_web_root();
@@ -214,7 +217,6 @@ int run_serve(const Config& config, const ServeOptions& options) {
   });
   handler.set_metrics(&metrics.http());
 
-  http::HttpServerOptions server_options;
   server_options.address = config.host;
   server_options.port = config.port;
   server_options.max_body_bytes = config.max_request_size;

@@ -86,8 +86,11 @@ ApiHandler::ApiHandler(ApiOptions options, const stats::StatsReader& stats, cons
       health_(std::move(health)),
       static_files_(options_.web_root),
       started_(std::chrono::steady_clock::now()),
-      limiter_(monotonic_clock_),
-      events_(stats, options_.events) {
+      limiter_(RateLimiterOptions{options_.rate_limit_slots, 60'000},
+               options_.rate_limit_clock ? options_.rate_limit_clock : SteadyMillis(steady_now_ms)),
+      events_(stats, options_.events),
+      security_log_(options_.security_log, options_.security_sink),
+      event_stream_gate_(options_.max_event_stream_clients) {
   options_.root_path = normalize_root_path(options_.root_path);
   csp_ = content_security_policy(options_.emote_images);
   openapi_json_ = load_openapi_document(options_.web_root, options_.root_path);
@@ -105,6 +108,10 @@ Response ApiHandler::handle_request(const Request& request) const {
     return response;
   }
   const std::string_view path = strip_root(parts.path, options_.root_path);
+  if (looks_like_path_traversal(parts.path)) {
+    security_log_.report(SecurityEvent::kPathTraversal, client_of(request).text,
+                         request.method + " " + std::string(parts.path));
+  }
   const std::optional<RouteMatch> match = match_route(path);
   if (!match) {
     response = error_response(404, "Not Found");
@@ -115,17 +122,28 @@ Response ApiHandler::handle_request(const Request& request) const {
     response = error_response(405, "Method Not Allowed");
     response.headers.set("Allow", std::string(allow_header(*match->route)));
   } else if (request.body.size() > options_.max_request_size) {
+    security_log_.report(SecurityEvent::kBodyTooLarge, client_of(request).text,
+                         request.method + " " + std::string(parts.path) + " (" +
+                             std::to_string(request.body.size()) + " bytes)");
     response = error_response(413, "Request body too large");
     response.close_connection = true;
   } else {
+    const Route& route = *match->route;
     RateDecision decision;
-    if (options_.rate_limit_enabled && match->route->limit_per_minute > 0) {
-      decision =
-          limiter_.check(client_key(request), match->route->name, match->route->limit_per_minute);
+    bool limited = options_.rate_limit_enabled && route.limit_per_minute > 0;
+    ClientAddress client;
+    if (limited) {
+      client = client_of(request);
+      limited = !(client.known && options_.rate_limit_exempt.contains(client.ip));
     }
+    if (limited) decision = limiter_.check(limit_key(client), route.name, route.limit_per_minute);
     if (!decision.allowed) {
+      security_log_.report(SecurityEvent::kRateLimited, client.text,
+                           request.method + " " + std::string(parts.path) + " (" +
+                               std::string(route.name) + ": " +
+                               std::to_string(route.limit_per_minute) + "/min)");
       response = error_response(
-          429, "Rate limit exceeded: " + std::to_string(match->route->limit_per_minute) +
+          429, "Rate limit exceeded: " + std::to_string(route.limit_per_minute) +
                    " per 1 minute");
       response.headers.set("Retry-After", std::to_string(decision.retry_after_s));
       if (metrics_) metrics_->rate_limited(*match->route);
@@ -133,9 +151,15 @@ Response ApiHandler::handle_request(const Request& request) const {
       const QueryParams query(parts.query);
       response = dispatch(request, *match, query);
     }
-    if (options_.rate_limit_enabled && match->route->limit_per_minute > 0) {
-      response.headers.set("X-RateLimit-Limit", std::to_string(match->route->limit_per_minute));
-      response.headers.set("X-RateLimit-Remaining", std::to_string(decision.remaining));
+    if (limited) {
+      const std::string limit = std::to_string(route.limit_per_minute);
+      const std::string remaining = std::to_string(decision.remaining);
+      response.headers.set("RateLimit-Limit", limit);
+      response.headers.set("RateLimit-Remaining", remaining);
+      response.headers.set("RateLimit-Reset", std::to_string(decision.reset_s));
+      response.headers.set("RateLimit-Policy", limit + ";w=60");
+      response.headers.set("X-RateLimit-Limit", limit);
+      response.headers.set("X-RateLimit-Remaining", remaining);
     }
   }
   if (request.method == "HEAD") response.head_only = true;
@@ -223,8 +247,9 @@ void ApiHandler::decorate(const Request& request, Response& response) const {
       }
       if (response.headers.find("Access-Control-Allow-Origin") != nullptr) {
         response.headers.set("Access-Control-Expose-Headers",
-                             "Retry-After, X-API-Version, X-RateLimit-Limit, "
-                             "X-RateLimit-Remaining");
+                             "Retry-After, X-API-Version, RateLimit-Limit, "
+                             "RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, "
+                             "X-RateLimit-Limit, X-RateLimit-Remaining");
       }
     }
   }
@@ -236,14 +261,8 @@ void ApiHandler::decorate(const Request& request, Response& response) const {
   }
 }
 
-std::string ApiHandler::client_key(const Request& request) const {
-  if (options_.trust_forwarded_for) {
-    if (const std::string* xff = request.headers.find("X-Forwarded-For"); xff != nullptr) {
-      const std::string_view first = trim(std::string_view(*xff).substr(0, xff->find(',')));
-      if (!first.empty()) return std::string(first);
-    }
-  }
-  return request.remote_ip;
+ClientAddress ApiHandler::client_of(const Request& request) const {
+  return resolve_client(request, options_.trusted_proxies);
 }
 
 }  // namespace pererecos::http

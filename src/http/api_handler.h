@@ -8,7 +8,8 @@
 //   3. OPTIONS -> CORS preflight answer (or 204 with Allow); a method the route does not
 //      take -> 405 with Allow; HEAD is answered as GET without the body;
 //   4. body over max_request_size -> 413;
-//   5. rate limit of the route for this client -> 429 with Retry-After;
+//   5. rate limit of the route for this client (http/client_address.h; RATE_LIMIT_EXEMPT
+//      clients skip it) -> 429 with Retry-After; RateLimit-* headers on limited routes;
 //   6. validation (path, then query parameters, then body) -> 422;
 //   7. `channel` resolution -> 404; lookups -> 404 for a missing user;
 //   8. 200 with the JSON body.
@@ -24,10 +25,13 @@
 #include "core/clock.h"
 #include "http/api_options.h"
 #include "http/event_hub.h"
+#include "http/client_address.h"
+#include "http/connection_limits.h"
 #include "http/feedback_sink.h"
 #include "http/health.h"
 #include "http/http_message.h"
 #include "http/rate_limiter.h"
+#include "http/security_log.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "stats/stats_reader.h"
@@ -55,6 +59,14 @@ class ApiHandler {
   // handler. Without it, /metrics answers 404.
   void set_metrics(HttpMetrics* metrics) { metrics_ = metrics; }
   HttpMetrics* metrics() const { return metrics_; }
+  // Shared with the transport and the metrics: the security-event log, the limiter's
+  // counters, the event-stream client cap.
+  const SecurityLog& security_log() const { return security_log_; }
+  std::uint64_t rate_limit_refusals() const { return limiter_.refusals(); }
+  const RateLimiter& rate_limiter() const { return limiter_; }
+  ConcurrencyGate& event_stream_gate() const { return event_stream_gate_; }
+  // The client a request is about (trusted proxies applied), as logged.
+  ClientAddress client_of(const Request& request) const;
 
  private:
   Response dispatch(const Request& request, const RouteMatch& match,
@@ -74,7 +86,6 @@ class ApiHandler {
 
   // Adds CORS headers (when the request's Origin is allowed) and security headers.
   void decorate(const Request& request, Response& response) const;
-  std::string client_key(const Request& request) const;
 
   ApiOptions options_;
   const stats::StatsReader& stats_;
@@ -86,10 +97,11 @@ class ApiHandler {
   std::string docs_html_;
   std::string csp_;  // the Content-Security-Policy header
   std::chrono::steady_clock::time_point started_;
-  MonotonicClock monotonic_clock_;  // the rate limiter's clock
   mutable RateLimiter limiter_;
   HttpMetrics* metrics_ = nullptr;
   EventHub events_;
+  SecurityLog security_log_;
+  mutable ConcurrencyGate event_stream_gate_;
 };
 
 // A JSON response with `body`.

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/event_hub.h"
+#include "http/ip_networks.h"
+#include "http/rate_limiter.h"
+#include "http/security_log.h"
 
 namespace pererecos::http {
 
@@ -32,8 +36,26 @@ struct ApiOptions {
   // Per-client rate limits of SPEC §2 (RATE_LIMIT_ENABLED).
   bool rate_limit_enabled = true;
 
-  // Use the first address of X-Forwarded-For as the client (only behind a trusted proxy).
-  bool trust_forwarded_for = false;
+  // TRUSTED_PROXIES: only requests from these peers have their client taken from
+  // X-Forwarded-For / X-Real-IP / CF-Connecting-IP (http/client_address.h).
+  IpNetworks trusted_proxies;
+
+  // RATE_LIMIT_EXEMPT: clients never rate limited (the operator's own monitoring).
+  IpNetworks rate_limit_exempt;
+
+  // The rate limiter's table size (http/rate_limiter.h) and time source; empty = the
+  // steady clock (tests inject one).
+  std::size_t rate_limit_slots = std::size_t{1} << 21;
+  SteadyMillis rate_limit_clock;
+
+  // LOG_SECURITY_EVENTS and the security log's own line rate (http/security_log.h);
+  // `security_sink` empty = spdlog.
+  SecurityLogOptions security_log;
+  std::function<void(const std::string&)> security_sink;
+
+  // SSE_MAX_CLIENTS: event-stream clients at once (0 = unlimited); the event-stream
+  // session takes a ticket from ApiHandler::event_stream_gate().
+  std::size_t max_event_stream_clients = 1000;
 
   // HEALTH_CHECK_TOKEN: when set, /health gives full details only to requests whose
   // X-Health-Token header matches.

@@ -23,7 +23,10 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(HttpServerOptions options, const ApiHandler& handler)
-    : options_(std::move(options)), handler_(handler) {
+    : options_(std::move(options)),
+      handler_(handler),
+      limits_(options_.max_connections, options_.max_connections_per_client,
+              handler.options().trusted_proxies) {
   if (options_.threads == 0) {
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
   }
@@ -56,7 +59,7 @@ Status HttpServer::start() {
 
   std::vector<net::any_io_executor> executors;
   for (auto& ioc : impl_->contexts) executors.push_back(ioc->get_executor());
-  net::co_spawn(*impl_->contexts[0], run_listener(acceptor, executors, handler_, options_),
+  net::co_spawn(*impl_->contexts[0], run_listener(acceptor, executors, handler_, options_, limits_),
                 net::detached);
   std::lock_guard<std::mutex> lock(threads_mutex_);
   for (unsigned i = 0; i < options_.threads; ++i) {

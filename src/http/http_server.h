@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "http/api_handler.h"
+#include "http/connection_limits.h"
 #include "http/server_options.h"
 
 namespace pererecos::http {
@@ -49,10 +50,15 @@ class HttpServer {
   // start() then wait(): serves until stop() is called from another thread.
   Status run();
 
+  // Open connections now and connections refused by the caps so far (metrics).
+  std::size_t open_connections() const { return limits_.open(); }
+  std::uint64_t refused_connections() const { return limits_.refused(); }
+
  private:
   struct Impl;
   HttpServerOptions options_;
   const ApiHandler& handler_;
+  ConnectionLimits limits_;
   std::unique_ptr<Impl> impl_;
   std::uint16_t port_ = 0;
   std::mutex threads_mutex_;

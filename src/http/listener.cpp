@@ -8,7 +8,8 @@ namespace pererecos::http {
 
 net::awaitable<void> run_listener(tcp::acceptor& acceptor,
                                   std::vector<net::any_io_executor> session_executors,
-                                  const ApiHandler& handler, HttpServerOptions options) {
+                                  const ApiHandler& handler, HttpServerOptions options,
+                                  ConnectionLimits& limits) {
   auto executor = co_await net::this_coro::executor;
   std::size_t next = 0;
   for (;;) {
@@ -26,7 +27,28 @@ net::awaitable<void> run_listener(tcp::acceptor& acceptor,
       continue;
     }
     auto session_executor = socket.get_executor();
-    net::co_spawn(session_executor, run_session(std::move(socket), handler, options),
+    std::string peer;
+    {
+      beast::error_code peer_ec;
+      const auto endpoint = socket.remote_endpoint(peer_ec);
+      if (!peer_ec) peer = endpoint.address().to_string();
+    }
+    ConnectionLimits::Refusal why = ConnectionLimits::Refusal::kNone;
+    ConnectionLimits::Ticket ticket = limits.try_open(peer, why);
+    if (!ticket) {
+      const bool total = why == ConnectionLimits::Refusal::kTotal;
+      handler.security_log().report(SecurityEvent::kConnectionRefused, peer,
+                                    total ? "too many connections in total"
+                                          : "too many connections from this client");
+      net::co_spawn(session_executor,
+                    refuse_connection(std::move(socket), total
+                                                              ? "Too many connections"
+                                                              : "Too many connections from your address"),
+                    net::detached);
+      continue;
+    }
+    net::co_spawn(session_executor,
+                  run_session(std::move(socket), handler, options, std::move(ticket)),
                   net::detached);
   }
 }

@@ -7,13 +7,16 @@
 
 #include "http/api_handler.h"
 #include "http/asio_common.h"
+#include "http/connection_limits.h"
 #include "http/server_options.h"
 
 namespace pererecos::http {
 
-// `acceptor` must be open and listening, and outlive the coroutine, as must `handler`.
+// `acceptor` must be open and listening, and outlive the coroutine, as must `handler` and
+// `limits` (a connection over its caps gets a short 503 and is closed).
 net::awaitable<void> run_listener(tcp::acceptor& acceptor,
                                   std::vector<net::any_io_executor> session_executors,
-                                  const ApiHandler& handler, HttpServerOptions options);
+                                  const ApiHandler& handler, HttpServerOptions options,
+                                  ConnectionLimits& limits);
 
 }  // namespace pererecos::http

@@ -25,6 +25,10 @@ Response ApiHandler::handle_health(const Request& request) const {
   if (options_.health_check_token && !options_.health_check_token->empty()) {
     const std::string* given = request.headers.find("X-Health-Token");
     full = given != nullptr && constant_time_equals(*given, *options_.health_check_token);
+    if (given != nullptr && !full) {
+      security_log_.report(SecurityEvent::kBadToken, client_of(request).text,
+                           "wrong X-Health-Token on /health");
+    }
   }
 
   rapidjson::StringBuffer buffer;

@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/write.hpp>
+#include <chrono>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "http/event_stream.h"
@@ -84,7 +86,8 @@ Response protocol_error(int status, std::string_view detail) {
 }  // namespace
 
 net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
-                                 HttpServerOptions options) {
+                                 HttpServerOptions options, ConnectionLimits::Ticket ticket) {
+  (void)ticket;  // held (in the coroutine frame) until the connection ends
   HttpMetrics* metrics = handler.metrics();
   if (metrics != nullptr) metrics->connections_accepted().inc();
   const metrics::GaugeScope open_connection(metrics ? &metrics->open_connections() : nullptr);
@@ -95,6 +98,7 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
     const auto endpoint = stream.socket().remote_endpoint(ec);
     if (!ec) remote_ip = endpoint.address().to_string();
   }
+  const SecurityLog& security = handler.security_log();
   beast::flat_buffer buffer;
   bool drain = false;  // a request was refused unread: discard what the peer still sends
 
@@ -103,11 +107,41 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
 
-    // One deadline for the whole request: headers, an optional 100 Continue, the body.
-    stream.expires_after(options.read_timeout);
+    // Waiting for a request: the idle deadline, until its first byte.
+    if (buffer.size() == 0) {
+      stream.expires_after(options.idle_timeout);
+      const std::size_t n = co_await stream.async_read_some(
+          buffer.prepare(4096), net::redirect_error(net::use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) {
+        if (ec != beast::error::timeout) fail(ec, "idle read");
+        break;
+      }
+    }
+    // From the first byte: the header deadline, then the whole-request deadline.
+    const auto request_started = std::chrono::steady_clock::now();
+    stream.expires_after(options.header_timeout);
     co_await bhttp::async_read_header(stream, buffer, parser,
                                       net::redirect_error(net::use_awaitable, ec));
-    if (!ec && !parser.is_done()) {
+    std::optional<Response> error_reply;
+    if (!ec) {
+      const auto& header = parser.get();
+      std::size_t fields = 0;
+      for (auto it = header.begin(); it != header.end(); ++it) ++fields;
+      if (header.target().size() > options.max_url_bytes) {
+        security.report(SecurityEvent::kUrlTooLong, remote_ip,
+                        std::to_string(header.target().size()) + " bytes of URL");
+        error_reply = protocol_error(414, "URI Too Long");
+      } else if (fields > options.max_header_fields) {
+        security.report(SecurityEvent::kHeadersTooLarge, remote_ip,
+                        std::to_string(fields) + " header fields");
+        error_reply = protocol_error(431, "Too many request header fields");
+      }
+    }
+    if (!ec && !error_reply && !parser.is_done()) {
+      stream.expires_after(options.read_timeout -
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - request_started));
       // A client that asked to be told before sending its body (curl does for bodies
       // over 1 KiB) is told now; an oversized one has already failed with body_limit.
       const auto expect = parser.get()[bhttp::field::expect];
@@ -122,17 +156,22 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
       }
     }
 
-    std::optional<Response> error_reply;
-    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    if (error_reply) {
+      // already decided from the header
+    } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
       break;  // the peer closed the connection
     } else if (ec == beast::error::timeout) {
-      fail(ec, "read");
+      security.report(SecurityEvent::kSlowRequest, remote_ip,
+                      "request not complete within its deadline");
       co_return;  // tcp_stream already closed the socket
     } else if (ec == bhttp::error::body_limit) {
+      security.report(SecurityEvent::kBodyTooLarge, remote_ip, "body over the limit");
       error_reply = protocol_error(413, "Request body too large");
     } else if (ec == bhttp::error::header_limit) {
+      security.report(SecurityEvent::kHeadersTooLarge, remote_ip, "header block over the limit");
       error_reply = protocol_error(431, "Request header fields too large");
     } else if (ec && is_http_parse_error(ec)) {
+      security.report(SecurityEvent::kMalformedRequest, remote_ip, ec.message());
       error_reply = protocol_error(400, "Malformed HTTP request");
     } else if (ec) {
       fail(ec, "read");
@@ -177,6 +216,7 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
     // response in flight; read and drop (bounded in time and bytes) until the peer closes.
     stream.expires_after(
         std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::seconds(2)));
+
     std::size_t dropped = 0;
     char scratch[16 * 1024];
     while (dropped < (8u << 20)) {
@@ -186,6 +226,23 @@ net::awaitable<void> run_session(tcp::socket socket, const ApiHandler& handler,
       dropped += n;
     }
   }
+}
+
+}  // namespace pererecos::http
+
+namespace pererecos::http {
+
+net::awaitable<void> refuse_connection(tcp::socket socket, std::string_view detail) {
+  beast::tcp_stream stream(std::move(socket));
+  Response response = error_response(503, detail);
+  response.close_connection = true;
+  response.headers.set("Retry-After", "1");
+  const WireResponse out = serialize(std::move(response), 11, false);
+  beast::error_code ec;
+  stream.expires_after(std::chrono::seconds(1));
+  co_await net::async_write(stream, net::buffer(out.bytes),
+                            net::redirect_error(net::use_awaitable, ec));
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
 }  // namespace pererecos::http

@@ -25,6 +25,8 @@ struct WriteCounts {
   std::uint64_t messages_duplicate = 0;
   std::uint64_t moderation_stored = 0;
   std::uint64_t moderation_duplicate = 0;
+  // Messages dropped because their sender was forgotten (a tombstone, docs/privacy.md).
+  std::uint64_t messages_tombstoned = 0;
   // The highest seq in the database when this write committed (messages and moderation
   // events share one sequence); a reader that has seen every seq up to it is up to date
   // with this write. 0 for an empty database.

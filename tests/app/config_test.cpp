@@ -135,5 +135,35 @@ TEST(Config, IngestAndBackfillSettings) {
   }
 }
 
+TEST(Config, HttpLimitsHaveDefaultsAndNameTheirKeyWhenBad) {
+  const auto c = with_env({});
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_TRUE(c->http_limits.trusted_proxies.empty());
+  EXPECT_EQ(c->http_limits.max_connections, 10'000u);
+  EXPECT_EQ(c->http_limits.max_connections_per_client, 64u);
+  EXPECT_EQ(c->http_limits.sse_max_clients, 1000u);
+  const auto set = with_env({{"TRUSTED_PROXIES", "10.0.0.0/8, ::1"},
+                             {"RATE_LIMIT_EXEMPT", "192.0.2.7"},
+                             {"HTTP_MAX_CONNECTIONS_PER_CLIENT", "0"},
+                             {"HTTP_HEADER_TIMEOUT", "3"}});
+  ASSERT_TRUE(set) << set.error();
+  EXPECT_TRUE(set->http_limits.trusted_proxies.contains("10.2.3.4"));
+  EXPECT_TRUE(set->http_limits.rate_limit_exempt.contains("192.0.2.7"));
+  EXPECT_EQ(set->http_limits.max_connections_per_client, 0u);
+  http::ApiOptions api;
+  http::HttpServerOptions server;
+  apply_http_limits(set->http_limits, api, server);
+  EXPECT_EQ(server.header_timeout, std::chrono::seconds(3));
+  EXPECT_TRUE(api.trusted_proxies.contains("::1"));
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"TRUSTED_PROXIES", "10.0.0.0/33"}, {"RATE_LIMIT_EXEMPT", "example.com"},
+           {"HTTP_MAX_URL_LENGTH", "0"}, {"HTTP_IDLE_TIMEOUT", "x"},
+           {"SSE_MAX_CLIENTS", "-1"}}) {
+    const auto bad = with_env({{key, value}});
+    ASSERT_FALSE(bad) << key;
+    EXPECT_EQ(bad.error().rfind(key + ":", 0), 0u) << bad.error();
+  }
+}
+
 }  // namespace
 }  // namespace pererecos::app

@@ -1,10 +1,9 @@
 // Pure helpers: query strings, percent-decoding, UTF-8 validity, validation functions,
-// Tenths formatting, the rate limiter, the router.
+// Tenths formatting, the router (the rate limiter: rate_limiter_test.cpp).
 #include <gtest/gtest.h>
 
 #include "http/json_answers.h"
 #include "http/query_string.h"
-#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "http/validation.h"
 
@@ -116,40 +115,6 @@ TEST(JsonAnswers, InvalidUtf8IsReplaced) {
             "b\"}");
   EXPECT_EQ(detail_json("ok \xC3\xA9"), "{\"detail\":\"ok \xC3\xA9\"}");
   EXPECT_EQ(detail_json("q\"\n"), "{\"detail\":\"q\\\"\\n\"}");
-}
-
-class ManualClock final : public Clock {
- public:
-  TimestampMs now_ms() const override { return now; }
-  TimestampMs now = 1'000'000;
-};
-
-TEST(RateLimiter, FixedWindowPerClientAndEndpoint) {
-  ManualClock clock;
-  RateLimiter limiter(clock, 60'000);
-  for (int i = 0; i < 3; ++i) {
-    const auto d = limiter.check("ip1", "e", 3);
-    EXPECT_TRUE(d.allowed);
-    EXPECT_EQ(d.remaining, 2 - i);
-  }
-  clock.now += 59'001;
-  auto refused = limiter.check("ip1", "e", 3);
-  EXPECT_FALSE(refused.allowed);
-  EXPECT_EQ(refused.retry_after_s, 1);  // 999 ms left rounds up to 1 s
-  EXPECT_TRUE(limiter.check("ip2", "e", 3).allowed);
-  EXPECT_TRUE(limiter.check("ip1", "f", 3).allowed);
-  clock.now += 999;  // exactly one window after the first request
-  EXPECT_TRUE(limiter.check("ip1", "e", 3).allowed);
-}
-
-TEST(RateLimiter, SweepsExpiredWindows) {
-  ManualClock clock;
-  RateLimiter limiter(clock, 1'000, 4);
-  for (int i = 0; i < 4; ++i) limiter.check("ip" + std::to_string(i), "e", 5);
-  EXPECT_EQ(limiter.tracked(), 4u);
-  clock.now += 1'000;
-  limiter.check("new", "e", 5);
-  EXPECT_EQ(limiter.tracked(), 1u);
 }
 
 TEST(Router, MatchesPatterns) {

@@ -34,6 +34,8 @@ class ServerSocketTest : public ::testing::Test {
     options.address = "127.0.0.1";
     options.port = 0;
     options.threads = 2;
+    options.idle_timeout = std::chrono::milliseconds(300);
+    options.header_timeout = std::chrono::milliseconds(300);
     options.read_timeout = std::chrono::milliseconds(300);
     options.write_timeout = std::chrono::milliseconds(2000);
     options.max_body_bytes = api.max_request_size;

@@ -107,10 +107,23 @@ CREATE TABLE shared_chat(
   PRIMARY KEY (ts, id)) WITHOUT ROWID;
 )sql";
 
+// Step 4: privacy (docs/privacy.md). A tombstone by user id and by login keeps a forgotten
+// user's messages out of every later write; forget_generation tells a running server
+// that messages were removed.
+constexpr char kStep4Tombstones[] = R"sql(
+CREATE TABLE tombstones(
+  user_id TEXT NOT NULL,
+  login TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, login)) WITHOUT ROWID;
+INSERT INTO counters(name, value) VALUES ('forget_generation', 0);
+)sql";
+
 constexpr SqliteMigration kSqliteMigrations[] = {
     {1, "messages, moderation events, interned channels and senders", kStep1Events},
     {2, "login history (backfilled), feedback, emote-set snapshots, settings", kStep2SideTables},
     {3, "Shared Chat source fields", kStep3SharedChat},
+    {4, "tombstones of forgotten users", kStep4Tombstones},
 };
 
 }  // namespace

@@ -282,7 +282,24 @@ void SqliteStore::forget_uncommitted() {
 Result<WriteCounts> SqliteStore::write(const std::vector<ChatMessage>& messages,
                                        const std::vector<ModerationEvent>& moderation) {
   std::lock_guard lock(mu_);
-  auto result = write_locked(messages, moderation);
+  // Tombstoned senders' messages are dropped here, before anything is written.
+  if (Status s = refresh_tombstones_locked(); !s) return s;
+  std::vector<ChatMessage> kept;
+  const std::vector<ChatMessage>* batch = &messages;
+  std::uint64_t dropped = 0;
+  if (!tombstoned_ids_.empty() || !tombstoned_logins_.empty()) {
+    kept.reserve(messages.size());
+    for (const ChatMessage& m : messages) {
+      if (tombstoned(m)) {
+        ++dropped;
+      } else {
+        kept.push_back(m);
+      }
+    }
+    batch = &kept;
+  }
+  auto result = write_locked(*batch, moderation);
+  if (result) result->messages_tombstoned = dropped;
   if (!result) {
     if (sqlite3_get_autocommit(db_.get()) == 0) db_.exec("ROLLBACK");
     forget_uncommitted();
