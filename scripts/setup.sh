@@ -18,8 +18,12 @@ test_packages=(
   clang libclang-rt-14-dev sqlite3 curl wrk
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql libpq-dev
-  systemd nginx prometheus dpkg-dev openssl nodejs npm chromium
+  systemd nginx prometheus dpkg-dev openssl chromium
 )
+# Node.js and npm for the browser tests: Debian's packages only when no node/npm is on the
+# machine already (a Node.js from elsewhere ships its own npm, which Debian's conflicts with).
+if ! command -v node >/dev/null 2>&1; then test_packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then test_packages+=(npm); fi
 
 case "${1:-all}" in
   demo) packages=("${build_packages[@]}") ;;
