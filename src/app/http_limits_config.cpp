@@ -43,7 +43,6 @@ const std::vector<SettingInfo>& http_limit_settings() {
       {"HTTP_IDLE_TIMEOUT", "15", "seconds a connection may wait for its next request"},
       {"HTTP_HEADER_TIMEOUT", "10", "seconds from a request's first byte to its last header"},
       {"HTTP_REQUEST_TIMEOUT", "30", "seconds from a request's first byte to its last body byte"},
-      {"SSE_MAX_CLIENTS", "1000", "event-stream (/events) clients at once (0 = unlimited)"},
   };
   return kSettings;
 }
@@ -72,7 +71,6 @@ Status read_http_limits(const std::function<std::string(const std::string&)>& ge
       {"HTTP_IDLE_TIMEOUT", false, &out.idle_timeout_s},
       {"HTTP_HEADER_TIMEOUT", false, &out.header_timeout_s},
       {"HTTP_REQUEST_TIMEOUT", false, &out.request_timeout_s},
-      {"SSE_MAX_CLIENTS", true, &out.sse_max_clients},
   };
   for (const Count& c : counts) {
     if (Status s = read_count(get, c.key, c.zero_allowed, *c.value); !s) return s;
@@ -84,7 +82,6 @@ void apply_http_limits(const HttpLimitsConfig& limits, http::ApiOptions& api,
                        http::HttpServerOptions& server) {
   api.trusted_proxies = limits.trusted_proxies;
   api.rate_limit_exempt = limits.rate_limit_exempt;
-  api.max_event_stream_clients = limits.sse_max_clients;
   server.max_connections = limits.max_connections;
   server.max_connections_per_client = limits.max_connections_per_client;
   server.max_header_fields = limits.max_header_fields;
@@ -105,8 +102,7 @@ void print_http_limits(std::ostream& out, const HttpLimitsConfig& l) {
       << "HTTP_MAX_URL_LENGTH=" << l.max_url_length << "\n"
       << "HTTP_IDLE_TIMEOUT=" << l.idle_timeout_s << "\n"
       << "HTTP_HEADER_TIMEOUT=" << l.header_timeout_s << "\n"
-      << "HTTP_REQUEST_TIMEOUT=" << l.request_timeout_s << "\n"
-      << "SSE_MAX_CLIENTS=" << l.sse_max_clients << "\n";
+      << "HTTP_REQUEST_TIMEOUT=" << l.request_timeout_s << "\n";
 }
 
 }  // namespace pererecos::app

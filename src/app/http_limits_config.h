@@ -32,7 +32,6 @@ struct HttpLimitsConfig {
   std::uint64_t idle_timeout_s = 15;               // HTTP_IDLE_TIMEOUT
   std::uint64_t header_timeout_s = 10;             // HTTP_HEADER_TIMEOUT
   std::uint64_t request_timeout_s = 30;            // HTTP_REQUEST_TIMEOUT
-  std::uint64_t sse_max_clients = 1000;            // SSE_MAX_CLIENTS
 };
 
 // The settings above with their defaults and descriptions (part of known_settings()).

@@ -89,8 +89,7 @@ ApiHandler::ApiHandler(ApiOptions options, const stats::StatsReader& stats, cons
       limiter_(RateLimiterOptions{options_.rate_limit_slots, 60'000},
                options_.rate_limit_clock ? options_.rate_limit_clock : SteadyMillis(steady_now_ms)),
       events_(stats, options_.events),
-      security_log_(options_.security_log, options_.security_sink),
-      event_stream_gate_(options_.max_event_stream_clients) {
+      security_log_(options_.security_log, options_.security_sink) {
   options_.root_path = normalize_root_path(options_.root_path);
   csp_ = content_security_policy(options_.emote_images);
   openapi_json_ = load_openapi_document(options_.web_root, options_.root_path);

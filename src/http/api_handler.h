@@ -60,11 +60,10 @@ class ApiHandler {
   void set_metrics(HttpMetrics* metrics) { metrics_ = metrics; }
   HttpMetrics* metrics() const { return metrics_; }
   // Shared with the transport and the metrics: the security-event log, the limiter's
-  // counters, the event-stream client cap.
+  // counters.
   const SecurityLog& security_log() const { return security_log_; }
   std::uint64_t rate_limit_refusals() const { return limiter_.refusals(); }
   const RateLimiter& rate_limiter() const { return limiter_; }
-  ConcurrencyGate& event_stream_gate() const { return event_stream_gate_; }
   // The client a request is about (trusted proxies applied), as logged.
   ClientAddress client_of(const Request& request) const;
 
@@ -101,7 +100,6 @@ class ApiHandler {
   HttpMetrics* metrics_ = nullptr;
   EventHub events_;
   SecurityLog security_log_;
-  mutable ConcurrencyGate event_stream_gate_;
 };
 
 // A JSON response with `body`.

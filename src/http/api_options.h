@@ -53,10 +53,6 @@ struct ApiOptions {
   SecurityLogOptions security_log;
   std::function<void(const std::string&)> security_sink;
 
-  // SSE_MAX_CLIENTS: event-stream clients at once (0 = unlimited); the event-stream
-  // session takes a ticket from ApiHandler::event_stream_gate().
-  std::size_t max_event_stream_clients = 1000;
-
   // HEALTH_CHECK_TOKEN: when set, /health gives full details only to requests whose
   // X-Health-Token header matches.
   std::optional<std::string> health_check_token;

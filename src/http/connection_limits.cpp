@@ -4,17 +4,6 @@
 
 namespace pererecos::http {
 
-ConcurrencyGate::Ticket ConcurrencyGate::try_enter() {
-  std::size_t now = current_.load(std::memory_order_relaxed);
-  do {
-    if (max_ != 0 && now >= max_) {
-      refused_.fetch_add(1, std::memory_order_relaxed);
-      return Ticket();
-    }
-  } while (!current_.compare_exchange_weak(now, now + 1, std::memory_order_relaxed));
-  return Ticket(this);
-}
-
 ConnectionLimits::ConnectionLimits(std::size_t max_total, std::size_t max_per_client,
                                    IpNetworks exempt)
     : max_total_(max_total), max_per_client_(max_per_client), exempt_(std::move(exempt)) {}

@@ -1,6 +1,5 @@
 // Connection caps of the HTTP server: at most `max_total` open connections, at most
-// `max_per_client` from one client address (IPv6: one /64), and, separately, at most a
-// given number of event-stream (SSE) clients. Over a cap, a new connection gets a short
+// `max_per_client` from one client address (IPv6: one /64). Over a cap, a new connection gets a short
 // 503 and is closed (see listener.cpp).
 //
 // Addresses in `exempt` (the trusted proxies: every visitor behind them shares their
@@ -9,7 +8,6 @@
 // Thread-safe. Tickets release their place when destroyed.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -19,49 +17,6 @@
 #include "http/ip_networks.h"
 
 namespace pererecos::http {
-
-// A counted place: `current` places in use out of `max` (0 = unlimited).
-class ConcurrencyGate {
- public:
-  explicit ConcurrencyGate(std::size_t max = 0) : max_(max) {}
-
-  class Ticket {
-   public:
-    Ticket() = default;
-    explicit Ticket(ConcurrencyGate* gate) : gate_(gate) {}
-    Ticket(Ticket&& other) noexcept : gate_(other.gate_) { other.gate_ = nullptr; }
-    Ticket& operator=(Ticket&& other) noexcept {
-      if (this != &other) {
-        release();
-        gate_ = other.gate_;
-        other.gate_ = nullptr;
-      }
-      return *this;
-    }
-    ~Ticket() { release(); }
-    explicit operator bool() const { return gate_ != nullptr; }
-    void release() {
-      if (gate_ != nullptr) gate_->current_.fetch_sub(1, std::memory_order_relaxed);
-      gate_ = nullptr;
-    }
-
-   private:
-    ConcurrencyGate* gate_ = nullptr;
-  };
-
-  // A held ticket, or an empty one (false) when `max` places are taken.
-  Ticket try_enter();
-
-  std::size_t current() const { return current_.load(std::memory_order_relaxed); }
-  std::size_t max() const { return max_; }
-  // Entries refused since construction.
-  std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
-
- private:
-  const std::size_t max_;
-  std::atomic<std::size_t> current_{0};
-  std::atomic<std::uint64_t> refused_{0};
-};
 
 class ConnectionLimits {
  public:

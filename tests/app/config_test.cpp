@@ -141,7 +141,7 @@ TEST(Config, HttpLimitsHaveDefaultsAndNameTheirKeyWhenBad) {
   EXPECT_TRUE(c->http_limits.trusted_proxies.empty());
   EXPECT_EQ(c->http_limits.max_connections, 10'000u);
   EXPECT_EQ(c->http_limits.max_connections_per_client, 64u);
-  EXPECT_EQ(c->http_limits.sse_max_clients, 1000u);
+  EXPECT_EQ(c->events_max_clients, 100u);
   const auto set = with_env({{"TRUSTED_PROXIES", "10.0.0.0/8, ::1"},
                              {"RATE_LIMIT_EXEMPT", "192.0.2.7"},
                              {"HTTP_MAX_CONNECTIONS_PER_CLIENT", "0"},
@@ -158,7 +158,7 @@ TEST(Config, HttpLimitsHaveDefaultsAndNameTheirKeyWhenBad) {
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"TRUSTED_PROXIES", "10.0.0.0/33"}, {"RATE_LIMIT_EXEMPT", "example.com"},
            {"HTTP_MAX_URL_LENGTH", "0"}, {"HTTP_IDLE_TIMEOUT", "x"},
-           {"SSE_MAX_CLIENTS", "-1"}}) {
+           {"EVENTS_MAX_CLIENTS", "-1"}}) {
     const auto bad = with_env({{key, value}});
     ASSERT_FALSE(bad) << key;
     EXPECT_EQ(bad.error().rfind(key + ":", 0), 0u) << bad.error();

@@ -177,6 +177,15 @@ TEST(ConnectionLimits, IdleAndHeaderDeadlinesCloseConnections) {
   auto slow = connect_from(ioc, s.server->port());
   asio::write(slow, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: t\r\n")));
   EXPECT_TRUE(closed_by_peer(slow));
+  // The session reports the event after its stream closed the socket: wait for the line.
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(s.mutex);
+      if (!lines.empty()) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::this_thread::sleep_for(100ms);  // time for a wrong second line to show up
   std::lock_guard lock(s.mutex);
   ASSERT_EQ(lines.size(), 1u);  // an idle connection is no event, a slow request is
   EXPECT_NE(lines[0].find("slow_request client=127.0.0.1"), std::string::npos) << lines[0];
