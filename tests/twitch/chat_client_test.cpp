@@ -235,7 +235,10 @@ TEST(ChatClient, RefusedConnectionsBackOffInsteadOfLooping) {
   // loop paced only by the 20 ms connection interval would make 100.
   EXPECT_GE(attempts, 3u);
   EXPECT_LE(attempts, 40u);
-  EXPECT_EQ(h.client->status().channels[0].state, "reconnecting");
+  // Between two attempts "reconnecting"; a slow machine may catch it mid-attempt.
+  const std::string state = h.client->status().channels[0].state;
+  EXPECT_TRUE(state == "reconnecting" || state == "connecting") << state;
+  EXPECT_FALSE(h.client->status().channels[0].joined);
   server.set_refusing(false);
   ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
   EXPECT_TRUE(h.client->status().channels[0].joined);
