@@ -1,7 +1,8 @@
 // The dashboard's entry point: state from the URL (deep links /, /u/{login},
 // /compare/{a}/{b} with ?channel= ?period= ?lang=), language, theme, channel switcher,
-// live refresh.
+// live refresh (paced by feeds.js), the countdown of a 429.
 import { getJson, onRateLimit } from './api.js';
+import { Feeds } from './feeds.js';
 import { I18n, pickLang } from './i18n.js';
 import { renderGeneral } from './general.js';
 import { renderUser, renderCompare } from './user.js';
@@ -29,9 +30,9 @@ const app = {
   title: document.querySelector('meta[name="pererecos-title"]')?.content || 'Pererecos Stats',
   state: parseLocation(),
   info: null,
-  cache: new Map(),
-  cached(key, fn) { if (!this.cache.has(key)) this.cache.set(key, fn()); return this.cache.get(key); },
-  resetCache() { this.cache.clear(); },
+  feeds: new Feeds(),
+  // Aborted when the view changes: its requests (and 429 waits) stop.
+  signal: null,
   href(viewOrPatch) {
     const st = { ...this.state, view: viewOrPatch.name ? viewOrPatch : this.state.view };
     let path = basePath;
@@ -52,15 +53,29 @@ const app = {
 };
 app.state.langExplicit = !!app.state.lang;
 app.state.lang = pickLang(app.state.lang);
-app.i18n = new I18n(app.state.lang, 'UTC');
 
+// One refresh of the view at a time; asked again meanwhile, it runs once more after.
+// Resolves true when no request failed. What the pace held back is fetched by a refresh
+// scheduled when it is due.
 let refresh = async () => {};
 let refreshing = null;
 let again = false;
+let dueTimer = 0;
 async function doRefresh() {
   if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => { do { again = false; await refresh(); } while (again); })();
-  try { await refreshing; } finally { refreshing = null; }
+  refreshing = (async () => {
+    let ok = true;
+    do {
+      again = false;
+      app.refreshFailed = false;
+      await refresh();
+      ok = !app.refreshFailed;
+    } while (again);
+    const due = app.feeds.takeDue();
+    if (due !== null && !dueTimer) dueTimer = setTimeout(() => { dueTimer = 0; doRefresh(); }, Math.max(0, due - performance.now()) + 20);
+    return ok;
+  })();
+  try { return await refreshing; } finally { refreshing = null; }
 }
 const live = new Live(app, doRefresh);
 let relabel = [];
@@ -99,6 +114,10 @@ function channelSwitcher() {
 
 async function render(userAction) {
   const main = document.getElementById('main');
+  if (app.controller) app.controller.abort();
+  app.controller = new AbortController();
+  app.signal = app.controller.signal;
+  app.feeds.prune();
   main.replaceChildren();
   document.title = app.title;
   const v = app.state.view.name;
@@ -115,12 +134,21 @@ async function render(userAction) {
 
 async function boot() {
   relabel = [setupSearch(app), setupFeedback(app)];
+  // A 429: the notice counts down to the retry (in the page's language at each tick).
+  let until = 0;
+  let tick = 0;
   onRateLimit((s) => {
     const n = document.getElementById('notice');
-    n.textContent = app.i18n.t('wait', { s });
-    n.hidden = false;
-    clearTimeout(n.timer);
-    n.timer = setTimeout(() => { n.hidden = true; }, s * 1000 + 500);
+    until = Math.max(until, Date.now() + s * 1000);
+    const show = () => {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) { n.hidden = true; tick = 0; return; }
+      n.textContent = app.i18n.t('wait', { s: left });
+      n.hidden = false;
+      tick = setTimeout(show, ((until - Date.now()) % 1000) || 1000);
+    };
+    clearTimeout(tick);
+    show();
   });
   document.getElementById('lang-select').addEventListener('change', (ev) => {
     app.state.lang = ev.target.value;
@@ -162,8 +190,9 @@ async function boot() {
   app.i18n = new I18n(app.state.lang, app.info.time_zone);
   app.state.channel = (app.state.channel || app.info.default_channel || '').toLowerCase();
   labels();
-  getJson('channels').then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
   await render(false);
+  // After the first panels: they need none of it.
+  getJson('channels', {}, { retries: 1 }).then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
   live.start(app.state.channel);
 }
 boot();
