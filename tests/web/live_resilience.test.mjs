@@ -35,6 +35,11 @@ try {
   await page.goto(server.base + '/');
   await page.waitForFunction(() => document.body.dataset.ready === '1' && document.getElementById('live').dataset.mode === 'live');
   const panels = await page.$$eval('main .panel', (ps) => ps.length);
+  // The first load: its requests start before the modules are loaded (start.js), and
+  // the views take them instead of asking again.
+  const first = requests.filter((r) => r.path.includes('/stats/'));
+  ok(new Set(first.map((r) => r.path)).size === first.length && first.length <= panels,
+    `the first load asks each answer once, at most one request per panel (${first.length} for ${panels} panels)`, first.map((r) => r.path));
 
   // One change, after every pace has passed: one refresh, one request per answer.
   await sleep(3500);

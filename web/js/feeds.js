@@ -5,6 +5,7 @@
 // (an event every second) never drives the page into 429s. An answer held back by the
 // pace is still shown, and `due` says when the refresh that fetches it should run.
 import { getJson } from './api.js';
+import { requestKey, takeEarly } from './start.js';
 
 const LIMIT_PER_MINUTE = {
   'active-chatters': 60, leaderboard: 60, 'chat-activity': 60, 'unique-chatters': 60, search: 60,
@@ -33,7 +34,7 @@ export class Feeds {
   // The answer of GET api/v1/{path}?{params}: the one held while it is current (or the pace
   // holds it back), else a new request. signal aborts it; onWait(seconds) hears of 429s.
   get(path, params = {}, { signal, onWait } = {}) {
-    const key = path + '?' + new URLSearchParams(params).toString();
+    const key = requestKey(path, params);
     const now = performance.now();
     const held = this.entries.get(key);
     if (held?.pending && !held.signal?.aborted) { if (onWait) held.waiters.add(onWait); return held.promise; }
@@ -43,7 +44,8 @@ export class Feeds {
       if (now < next) { this.due = this.due === null ? next : Math.min(this.due, next); return Promise.resolve(held.data); }
     }
     const entry = { at: now, pending: true, ok: false, data: held?.data, signal, waiters: new Set(onWait ? [onWait] : []) };
-    entry.promise = getJson(path, params, { signal, onWait: (s) => entry.waiters.forEach((fn) => fn(s)) }).then(
+    const request = (!held && takeEarly(key)) || getJson(path, params, { signal, onWait: (s) => entry.waiters.forEach((fn) => fn(s)) });
+    entry.promise = request.then(
       (data) => { Object.assign(entry, { data, ok: true, pending: false }); return data; },
       (err) => { entry.pending = false; if (this.entries.get(key) === entry) this.entries.delete(key); if (held?.ok) this.entries.set(key, held); throw err; });
     this.entries.set(key, entry);

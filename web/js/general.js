@@ -2,11 +2,11 @@
 import { h } from './dom.js';
 import { hourBars } from './charts.js';
 import { emote } from './emotes.js';
+import { generalRequests } from './start.js';
 import { num, userLink, panel, fill, table, periodSwitcher } from './ui.js';
 
 export function renderGeneral(app, main) {
   const t = (k) => app.i18n.t(k);
-  const q = (extra = {}) => ({ channel: app.state.channel, ...extra });
   let filterText = '';
   const filter = h('input', { type: 'search', id: 'active-filter', placeholder: t('filter'), 'aria-label': t('filter'), class: 'filter' });
 
@@ -40,11 +40,12 @@ export function renderGeneral(app, main) {
   // Nine requests for ten panels: the totals come from the answers other panels use
   // (active-chatters' total_users and overall-activity's total_messages are the all-time
   // totals of the leaderboard, SPEC §2), so no request of their own.
-  const active = (get) => get('stats/active-chatters', q());
-  const chat = (get) => get('stats/chat-activity', q());
-  const unique = (get) => get('stats/unique-chatters', q());
-  const overall = (get) => get('stats/overall-activity', q());
-  const emotes = (get) => get('stats/top-emotes', q());
+  const R = generalRequests(app.state.channel, app.state.period);
+  const active = (get) => get(...R.active);
+  const chat = (get) => get(...R.chat);
+  const unique = (get) => get(...R.unique);
+  const overall = (get) => get(...R.overall);
+  const emotes = (get) => get(...R.emotes);
   const loaders = [
     [pActive, async (get) => {
       const d = await active(get);
@@ -77,24 +78,24 @@ export function renderGeneral(app, main) {
         emote(e), h('span', { class: 'ename' }, e.emote_name), num(app, e.count))) : h('li', null, t('none')));
     }],
     [pTop, async (get) => {
-      const d = await get('stats/leaderboard', q({ period: app.state.period, limit: 10 }));
+      const d = await get(...R.top);
       return () => table(app, [t('rank'), t('user'), t('messages')], d.leaderboard.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'toplist');
     }],
     [pRising, async (get) => {
-      const d = await get('stats/rising-stars', q({ limit: 10 }));
+      const d = await get(...R.rising);
       return () => table(app, [t('rank'), t('user'), t('messages'), t('growth')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
         h('td', null, num(app, e.current_count), h('span', { class: 'muted' }, ' ← ', num(app, e.previous_count))),
         h('td', null, h('span', { class: 'dec', 'data-num': e.growth_percent }, '+' + app.i18n.n1(e.growth_percent) + '%')))), 'rising');
     }],
     [pHours, async (get) => {
-      const d = await get('stats/hour-leaders', q());
+      const d = await get(...R.hours);
       return () => table(app, [t('hour'), t('user'), t('messages')], d.entries.map((e) => h('tr', null,
         h('td', null, app.i18n.hour(e.hour)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'hours');
     }],
     [pWriters, async (get) => {
-      const d = await get('stats/top-writers', q({ limit: 10 }));
+      const d = await get(...R.writers);
       return () => table(app, [t('rank'), t('user'), t('avgLen'), t('messages')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
         h('td', null, h('span', { class: 'dec', 'data-num': e.avg_length }, app.i18n.n1(e.avg_length))), h('td', null, num(app, e.message_count)))), 'writers');

@@ -5,26 +5,12 @@ import { getJson, onRateLimit } from './api.js';
 import { Feeds } from './feeds.js';
 import { I18n, pickLang } from './i18n.js';
 import { renderGeneral } from './general.js';
-import { renderUser, renderCompare } from './user.js';
+import { basePath, meta, parseLocation } from './start.js';
 import { setupSearch } from './search.js';
 import { setupFeedback } from './feedback.js';
 import { Live } from './live.js';
 
 performance.mark('dashboard-start');
-const PERIODS = ['day', 'week', 'month', 'all'];
-const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_]{0,24}$/;
-const basePath = new URL(document.baseURI).pathname;
-
-function parseLocation() {
-  const rel = decodeURIComponent(location.pathname.startsWith(basePath) ? location.pathname.slice(basePath.length) : '');
-  const parts = rel.split('/').filter(Boolean);
-  let view = { name: 'general' };
-  if (parts[0] === 'u' && parts.length === 2 && LOGIN.test(parts[1])) view = { name: 'user', a: parts[1].toLowerCase() };
-  if (parts[0] === 'compare' && parts.length === 3 && LOGIN.test(parts[1]) && LOGIN.test(parts[2])) view = { name: 'compare', a: parts[1].toLowerCase(), b: parts[2].toLowerCase() };
-  const qs = new URLSearchParams(location.search);
-  const period = PERIODS.includes(qs.get('period')) ? qs.get('period') : 'all';
-  return { view, period, channel: qs.get('channel') || '', lang: qs.get('lang') || '' };
-}
 
 const app = {
   title: document.querySelector('meta[name="pererecos-title"]')?.content || 'Pererecos Stats',
@@ -121,7 +107,10 @@ async function render(userAction) {
   main.replaceChildren();
   document.title = app.title;
   const v = app.state.view.name;
-  refresh = (v === 'user' ? renderUser : v === 'compare' ? renderCompare : renderGeneral)(app, main);
+  // The user and compare views load their module when first shown.
+  const views = v === 'general' ? null : await import('./user.js');
+  if (app.signal.aborted) return;
+  refresh = (v === 'user' ? views.renderUser : v === 'compare' ? views.renderCompare : renderGeneral)(app, main);
   if (userAction) main.focus({ preventScroll: false });
   document.getElementById('channel-name').textContent = '#' + app.state.channel;
   await doRefresh();
@@ -185,11 +174,11 @@ async function boot() {
   });
   // The server wrote the time zone and default channel into the page: the first panels
   // need not wait for GET /channels (which fills the channel switcher meanwhile).
-  const meta = (n) => document.querySelector(`meta[name="pererecos-${n}"]`)?.content || '';
   app.info = { channels: [], default_channel: meta('channel') || null, time_zone: meta('time-zone') || 'UTC' };
   app.i18n = new I18n(app.state.lang, app.info.time_zone);
   app.state.channel = (app.state.channel || app.info.default_channel || '').toLowerCase();
   labels();
+  performance.mark("dashboard-render");
   await render(false);
   // After the first panels: they need none of it.
   getJson('channels', {}, { retries: 1 }).then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});

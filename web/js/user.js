@@ -2,6 +2,7 @@
 import { h } from './dom.js';
 import { hourBars, hourLines } from './charts.js';
 import { emote, messageWithEmotes } from './emotes.js';
+import { userRequests, compareRequests } from './start.js';
 import { num, userLink, panel, fill, table, periodSwitcher } from './ui.js';
 
 function kv(app, key, value, field) {
@@ -51,12 +52,12 @@ export function renderUser(app, main) {
   main.append(h('div', { class: 'view-head' }, title, badge, periodSwitcher(app, app.state.period, (p) => app.navigate({ period: p })), cmpForm),
     h('div', { class: 'grid' }, pMain, pHourly, pReplies, pEmotes, pRecent));
 
-  const q = { channel: app.state.channel };
-  const user = (get) => get('stats/user/' + encodeURIComponent(login), { ...q, period: app.state.period });
+  const R = userRequests(app.state.channel, login, app.state.period);
+  const user = (get) => get(...R.user);
   // The online badge and the channel's emotes (known by name in messages): a panel fills
   // without them when they fail.
-  const active = (get) => get('stats/active-chatters', q).catch(() => null);
-  const channelEmotes = (get) => get('stats/top-emotes', q).then((d) => d.emotes, () => []);
+  const active = (get) => get(...R.active).catch(() => null);
+  const channelEmotes = (get) => get(...R.emotes).then((d) => d.emotes, () => []);
   const loaders = [
     [pMain, async (get) => {
       const [u, act] = await Promise.all([user(get), active(get)]);
@@ -93,7 +94,7 @@ export function renderCompare(app, main) {
   main.append(h('div', { class: 'view-head' }, h('h1', { class: 'view-title' }, t('compareTitle', { a, b })),
     periodSwitcher(app, app.state.period, (p) => app.navigate({ period: p }))),
     h('div', { class: 'grid' }, pChart, pA, pB));
-  const pair = (get) => get(`stats/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { channel: app.state.channel, period: app.state.period });
+  const pair = (get) => get(...compareRequests(app.state.channel, a, b, app.state.period).pair);
   return async () => {
     await Promise.all([
       fill(app, pChart, async (get) => { const d = await pair(get); return () => hourLines(app.i18n, d.user1.hourly_activity.map((x) => x.count), d.user2.hourly_activity.map((x) => x.count), [d.user1.display_name, d.user2.display_name], t('hourly')); }),
