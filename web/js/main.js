@@ -6,9 +6,6 @@ import { Feeds } from './feeds.js';
 import { I18n, pickLang } from './i18n.js';
 import { renderGeneral } from './general.js';
 import { basePath, meta, parseLocation } from './start.js';
-import { setupSearch } from './search.js';
-import { setupFeedback } from './feedback.js';
-import { Live } from './live.js';
 
 performance.mark('dashboard-start');
 
@@ -63,7 +60,8 @@ async function doRefresh() {
   })();
   try { return await refreshing; } finally { refreshing = null; }
 }
-const live = new Live(app, doRefresh);
+// The event stream, search and feedback load after the first panels (not on their path).
+let live = null;
 let relabel = [];
 
 function applyTheme(theme) {
@@ -83,9 +81,11 @@ function labels() {
   document.getElementById('lang-select').value = app.state.lang;
   document.getElementById('channel-label').textContent = app.i18n.t('channel');
   document.getElementById('lang-label').textContent = app.i18n.t('language');
+  document.getElementById('feedback-open').textContent = app.i18n.t('feedback');
+  document.getElementById('search').placeholder = app.i18n.t('searchPh');
   relabel.forEach((f) => f());
   applyTheme(storedTheme());
-  if (live.mode) live.setMode(live.mode);
+  if (live) live.setMode(live.mode);
 }
 
 function channelSwitcher() {
@@ -118,11 +118,10 @@ async function render(userAction) {
     performance.mark('general-filled');
     performance.measure('general-fill', 'dashboard-start', 'general-filled');
   }
-  document.body.dataset.ready = '1';
+  if (live) document.body.dataset.ready = '1';
 }
 
 async function boot() {
-  relabel = [setupSearch(app), setupFeedback(app)];
   // A 429: the notice counts down to the retry (in the page's language at each tick).
   let until = 0;
   let tick = 0;
@@ -156,7 +155,7 @@ async function boot() {
   document.getElementById('channel-select').addEventListener('change', (ev) => {
     app.state.channel = ev.target.value;
     app.navigate({});
-    live.start(app.state.channel);
+    if (live) live.start(app.state.channel);
   });
   document.getElementById('home-link').addEventListener('click', (ev) => { ev.preventDefault(); app.navigate({ view: { name: 'general' } }); });
   document.addEventListener('click', (ev) => {
@@ -182,6 +181,11 @@ async function boot() {
   await render(false);
   // After the first panels: they need none of it.
   getJson('channels', {}, { retries: 1 }).then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
+  const [{ setupSearch }, { setupFeedback }, { Live }] = await Promise.all([import('./search.js'), import('./feedback.js'), import('./live.js')]);
+  relabel = [setupSearch(app), setupFeedback(app)];
+  live = new Live(app, doRefresh);
+  labels();
   live.start(app.state.channel);
+  document.body.dataset.ready = '1';
 }
 boot();
