@@ -86,13 +86,19 @@ try {
             notice: document.getElementById('notice').textContent,
             panel: document.querySelector('main .panel[data-filled="waiting"] .waiting')?.textContent || '',
             errors: document.querySelectorAll('main .panel[data-filled="error"]').length,
-          })))]);
+          })), () => null)]);
       if (waiting) {
         seenWait[lang] = true;
         const m = waiting.notice.match(WAIT[lang]);
         ok(m && Number(m[1]) >= 1 && Number(m[1]) <= 60, `${lang}: at a 429 the page says how long to wait (${waiting.notice})`, waiting);
         ok(WAIT[lang].test(waiting.panel), `${lang}: a waiting panel says so too, instead of an error (${waiting.panel})`, waiting);
         eq(waiting.errors, 0, `${lang}: no panel shows an error while waiting`);
+        if (Number(m[1]) >= 5) {
+        await page.waitForTimeout(2500);
+        const later = await page.evaluate(() => [document.getElementById('notice').textContent, document.querySelector('main .panel[data-filled="waiting"] .waiting')?.textContent || '']);
+        const secs = (t) => Number((t.match(WAIT[lang]) || [])[1]);
+        ok(secs(later[0]) < Number(m[1]) && secs(later[1]) < secs(waiting.panel), `${lang}: the notice and the panel count down (${later.join(' | ')})`, later);
+        }
         await page.screenshot({ path: join(shots, `rate-limited-${lang}.png`) });
       }
     }

@@ -9,8 +9,18 @@ export class ApiError extends Error {
 }
 
 const listeners = new Set();
-// fn(seconds) on every 429 met.
-export const onRateLimit = (fn) => listeners.add(fn);
+let waitingUntil = 0;
+// fn(seconds) on every 429 met; at once if a wait is going on (a 429 of start.js's early
+// requests, before the page's listener was there).
+export function onRateLimit(fn) {
+  listeners.add(fn);
+  const left = Math.ceil((waitingUntil - Date.now()) / 1000);
+  if (left > 0) fn(left);
+}
+const rateLimited = (wait) => {
+  waitingUntil = Math.max(waitingUntil, Date.now() + wait * 1000);
+  listeners.forEach((fn) => fn(wait));
+};
 
 export function apiUrl(path, params = {}) {
   const url = new URL('api/v1/' + path, document.baseURI);
@@ -35,7 +45,7 @@ export async function getJson(path, params, { retries = Infinity, signal, onWait
     const res = await fetch(apiUrl(path, params), { headers: { Accept: 'application/json' }, signal });
     if (res.status === 429) {
       const wait = retryAfter(res);
-      listeners.forEach((fn) => fn(wait));
+      rateLimited(wait);
       if (attempt >= retries) throw new RateLimited(wait);
       if (onWait) onWait(wait);
       await sleep(wait * 1000, signal);
@@ -54,7 +64,7 @@ export async function postJson(path, payload) {
   });
   let body = null;
   try { body = await res.json(); } catch { body = null; }
-  if (res.status === 429) { const wait = retryAfter(res); listeners.forEach((fn) => fn(wait)); throw new RateLimited(wait); }
+  if (res.status === 429) { const wait = retryAfter(res); rateLimited(wait); throw new RateLimited(wait); }
   if (!res.ok) throw new ApiError(res.status, (body && body.detail) || res.statusText);
   return body;
 }

@@ -129,7 +129,11 @@ async function boot() {
     const n = document.getElementById('notice');
     until = Math.max(until, Date.now() + s * 1000);
     const show = () => {
-      const left = Math.ceil((until - Date.now()) / 1000);
+      const now = Date.now();
+      for (const w of document.querySelectorAll('.waiting[data-until]')) {
+        w.textContent = app.i18n.t('wait', { s: Math.max(0, Math.ceil((Number(w.dataset.until) - now) / 1000)) });
+      }
+      const left = Math.ceil((until - now) / 1000);
       if (left <= 0) { n.hidden = true; tick = 0; return; }
       n.textContent = app.i18n.t('wait', { s: left });
       n.hidden = false;

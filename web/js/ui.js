@@ -27,7 +27,8 @@ export async function fill(app, sec, load) {
   const used = [];
   const onWait = (s) => {
     if (sec.dataset.filled === '1') return;
-    sec.body.replaceChildren(h('p', { class: 'waiting' }, app.i18n.t('wait', { s })));
+    // main.js's countdown updates the seconds of every p.waiting[data-until].
+    sec.body.replaceChildren(h('p', { class: 'waiting', 'data-until': Date.now() + s * 1000 }, app.i18n.t('wait', { s })));
     sec.dataset.filled = 'waiting';
   };
   const get = (path, params) => app.feeds.get(path, params, { signal: app.signal, onWait }).then((d) => { used.push(d); return d; });
