@@ -86,7 +86,7 @@ try {
   await page.waitForFunction(() => document.getElementById('live').dataset.mode === 'live', null, { timeout: 70000 });
   ok(true, `live again ${((Date.now() - t) / 1000).toFixed(1)} s after the server returned`);
   importMessage();
-  await page.waitForSelector(`#p-active a[data-login="frog${n}"]`, { timeout: 3000 });
+  await page.waitForSelector(`#p-active a[data-login="frog${n}"]`, { timeout: 6000 });
   ok(true, 'and new messages show again');
   console.log(`${passed()} checks passed`);
 } finally {
