@@ -19,8 +19,8 @@ export async function freePort() {
 
 export function tempDir(prefix) { return mkdtempSync(join(tmpdir(), prefix)); }
 
-export async function startServer(bin, { db, now, env = {}, log }) {
-  const port = await freePort();
+export async function startServer(bin, { db, now, env = {}, log, port: wanted }) {
+  const port = wanted || await freePort();
   const child = spawn(bin, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--now', now], {
     env: { ...process.env, EMOTE_PROVIDERS: 'twitch', CHANNEL_TIMEZONE: 'America/Sao_Paulo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,12 @@
 // The general view (/): chatters now, totals, hourly charts, top emotes, leaderboards.
 import { h } from './dom.js';
-import { getJson } from './api.js';
 import { hourBars } from './charts.js';
 import { emote } from './emotes.js';
+import { generalRequests } from './start.js';
 import { num, userLink, panel, fill, table, periodSwitcher } from './ui.js';
 
 export function renderGeneral(app, main) {
   const t = (k) => app.i18n.t(k);
-  const q = (extra = {}) => ({ channel: app.state.channel, ...extra });
   let filterText = '';
   const filter = h('input', { type: 'search', id: 'active-filter', placeholder: t('filter'), 'aria-label': t('filter'), class: 'filter' });
 
@@ -38,65 +37,71 @@ export function renderGeneral(app, main) {
   };
   filter.addEventListener('input', () => { filterText = filter.value; applyFilter(); });
 
+  // Nine requests for ten panels: the totals come from the answers other panels use
+  // (active-chatters' total_users and overall-activity's total_messages are the all-time
+  // totals of the leaderboard, SPEC §2), so no request of their own.
+  const R = generalRequests(app.state.channel, app.state.period);
+  const active = (get) => get(...R.active);
+  const chat = (get) => get(...R.chat);
+  const unique = (get) => get(...R.unique);
+  const overall = (get) => get(...R.overall);
+  const emotes = (get) => get(...R.emotes);
   const loaders = [
-    [pActive, async () => {
-      const d = await getJson('stats/active-chatters', q());
-      activeRows = d.chatters.map((c) => {
-        const tr = h('tr', null, h('td', null, num(app, c.rank)), h('td', null, userLink(app, c.username, c.display_name)),
-          h('td', null, num(app, c.message_count)));
-        tr.dataset.search = (c.username + ' ' + c.display_name).toLowerCase();
-        return tr;
-      });
-      const node = h('div', null, h('p', { class: 'big' }, num(app, d.count, 'num big-num'), ' ', h('span', { class: 'of' }, '/ ', num(app, d.total_users))),
-        table(app, [t('rank'), t('user'), t('messages')], activeRows, 'active'));
-      applyFilter();
-      return node;
+    [pActive, async (get) => {
+      const d = await active(get);
+      return () => {
+        activeRows = d.chatters.map((c) => {
+          const tr = h('tr', null, h('td', null, num(app, c.rank)), h('td', null, userLink(app, c.username, c.display_name)),
+            h('td', null, num(app, c.message_count)));
+          tr.dataset.search = (c.username + ' ' + c.display_name).toLowerCase();
+          return tr;
+        });
+        const node = h('div', null, h('p', { class: 'big' }, num(app, d.count, 'num big-num'), ' ', h('span', { class: 'of' }, '/ ', num(app, d.total_users))),
+          table(app, [t('rank'), t('user'), t('messages')], activeRows, 'active'));
+        applyFilter();
+        return node;
+      };
     }],
-    [pTotals, async () => {
-      const [lb, chat, uniq, em] = await Promise.all([
-        getJson('stats/leaderboard', q({ period: 'all', limit: 1 })), app.cached('chat', () => getJson('stats/chat-activity', q())),
-        app.cached('unique', () => getJson('stats/unique-chatters', q())), app.cached('emotes', () => getJson('stats/top-emotes', q()))]);
+    [pTotals, async (get) => {
+      const [act, ov, ch, uq, em] = await Promise.all([active(get), overall(get), chat(get), unique(get), emotes(get)]);
       const item = (k, v, f) => h('div', { class: 'kv', 'data-field': f }, h('dt', null, t(k)), h('dd', null, num(app, v)));
-      return h('dl', { class: 'totals' }, item('totalUsers', lb.total_users, 'total_users'), item('totalMessages', lb.total_messages, 'total_messages'),
-        item('today', chat.total_today, 'total_today'), item('uniqueToday', uniq.total_unique, 'total_unique'),
+      return () => h('dl', { class: 'totals' }, item('totalUsers', act.total_users, 'total_users'), item('totalMessages', ov.total_messages, 'total_messages'),
+        item('today', ch.total_today, 'total_today'), item('uniqueToday', uq.total_unique, 'total_unique'),
         item('emoteUses', em.total_emote_uses, 'total_emote_uses'));
     }],
-    [pUnique, async () => hourly(app, await app.cached('unique', () => getJson('stats/unique-chatters', q())), t('unique'), false)],
-    [pChat, async () => hourly(app, await app.cached('chat', () => getJson('stats/chat-activity', q())), t('chatActivity'), true)],
-    [pOverall, async () => hourly(app, await getJson('stats/overall-activity', q()), t('overall'), false)],
-    [pEmotes, async () => {
-      const d = await app.cached('emotes', () => getJson('stats/top-emotes', q()));
-      return h('ol', { class: 'emotes' }, d.emotes.length ? d.emotes.map((e) => h('li', { 'data-emote': e.emote_name },
+    [pUnique, async (get) => { const d = await unique(get); return () => hourly(app, d, t('unique'), false); }],
+    [pChat, async (get) => { const d = await chat(get); return () => hourly(app, d, t('chatActivity'), true); }],
+    [pOverall, async (get) => { const d = await overall(get); return () => hourly(app, d, t('overall'), false); }],
+    [pEmotes, async (get) => {
+      const d = await emotes(get);
+      return () => h('ol', { class: 'emotes' }, d.emotes.length ? d.emotes.map((e) => h('li', { 'data-emote': e.emote_name },
         emote(e), h('span', { class: 'ename' }, e.emote_name), num(app, e.count))) : h('li', null, t('none')));
     }],
-    [pTop, async () => {
-      const d = await getJson('stats/leaderboard', q({ period: app.state.period, limit: 10 }));
-      return table(app, [t('rank'), t('user'), t('messages')], d.leaderboard.map((e) => h('tr', null,
+    [pTop, async (get) => {
+      const d = await get(...R.top);
+      return () => table(app, [t('rank'), t('user'), t('messages')], d.leaderboard.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'toplist');
     }],
-    [pRising, async () => {
-      const d = await getJson('stats/rising-stars', q({ limit: 10 }));
-      return table(app, [t('rank'), t('user'), t('messages'), t('growth')], d.entries.map((e) => h('tr', null,
+    [pRising, async (get) => {
+      const d = await get(...R.rising);
+      return () => table(app, [t('rank'), t('user'), t('messages'), t('growth')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
         h('td', null, num(app, e.current_count), h('span', { class: 'muted' }, ' ← ', num(app, e.previous_count))),
         h('td', null, h('span', { class: 'dec', 'data-num': e.growth_percent }, '+' + app.i18n.n1(e.growth_percent) + '%')))), 'rising');
     }],
-    [pHours, async () => {
-      const d = await getJson('stats/hour-leaders', q());
-      return table(app, [t('hour'), t('user'), t('messages')], d.entries.map((e) => h('tr', null,
+    [pHours, async (get) => {
+      const d = await get(...R.hours);
+      return () => table(app, [t('hour'), t('user'), t('messages')], d.entries.map((e) => h('tr', null,
         h('td', null, app.i18n.hour(e.hour)), h('td', null, userLink(app, e.username, e.display_name)), h('td', null, num(app, e.message_count)))), 'hours');
     }],
-    [pWriters, async () => {
-      const d = await getJson('stats/top-writers', q({ limit: 10 }));
-      return table(app, [t('rank'), t('user'), t('avgLen'), t('messages')], d.entries.map((e) => h('tr', null,
+    [pWriters, async (get) => {
+      const d = await get(...R.writers);
+      return () => table(app, [t('rank'), t('user'), t('avgLen'), t('messages')], d.entries.map((e) => h('tr', null,
         h('td', null, num(app, e.rank)), h('td', null, userLink(app, e.username, e.display_name)),
         h('td', null, h('span', { class: 'dec', 'data-num': e.avg_length }, app.i18n.n1(e.avg_length))), h('td', null, num(app, e.message_count)))), 'writers');
     }],
   ];
-  return async () => {
-    app.resetCache();
-    await Promise.all(loaders.map(([sec, load]) => fill(app, sec, load)));
-  };
+  return () => Promise.all(loaders.map(([sec, load]) => fill(app, sec, load)));
 }
 
 function hourly(app, d, label, sqrt) {

@@ -3,7 +3,7 @@
 const en = {
   skip: 'Skip to content', search: 'Search chatters', searchPh: 'Search a chatter…', channel: 'Channel',
   language: 'Language', themeDark: 'Dark theme', themeLight: 'Light theme', live: 'Live', polling: 'Updating every 5 s',
-  offline: 'Offline — retrying', feedback: 'Send feedback', general: 'Chat overview',
+  offline: 'Offline — retrying', connecting: 'Connecting…', feedback: 'Send feedback', general: 'Chat overview',
   active: 'Chatting now', activeHint: 'active in the last 5 minutes', filter: 'Filter chatters',
   totals: 'Totals', totalUsers: 'Chatters', totalMessages: 'Messages', today: 'Messages in 24 h',
   uniqueToday: 'Chatters in 24 h', emoteUses: 'Emote uses (30 days)',
@@ -31,7 +31,7 @@ const pt = {
   ...en,
   skip: 'Pular para o conteúdo', search: 'Buscar pererecos', searchPh: 'Buscar um perereco…', channel: 'Canal',
   language: 'Idioma', themeDark: 'Tema escuro', themeLight: 'Tema claro', live: 'Ao vivo', polling: 'Atualizando a cada 5 s',
-  offline: 'Sem conexão — tentando de novo', feedback: 'Enviar feedback', general: 'Visão geral do chat',
+  offline: 'Sem conexão — tentando de novo', connecting: 'Conectando…', feedback: 'Enviar feedback', general: 'Visão geral do chat',
   active: 'Pererecos no chat', activeHint: 'ativos nos últimos 5 minutos', filter: 'Filtrar pererecos',
   totals: 'Totais', totalUsers: 'Pererecos', totalMessages: 'Mensagens', today: 'Mensagens em 24 h',
   uniqueToday: 'Pererecos em 24 h', emoteUses: 'Usos de emotes (30 dias)',
@@ -72,17 +72,24 @@ export class I18n {
   constructor(lang, timeZone) {
     this.lang = lang;
     this.tz = timeZone || 'UTC';
-    this.nf = new Intl.NumberFormat(lang);
-    this.nf1 = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    this.df = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.tz });
+    this.formats = {};
+  }
+  // Intl formatters are made on first use (each costs milliseconds to build).
+  format(kind) {
+    if (!this.formats[kind]) {
+      this.formats[kind] = kind === 'n' ? new Intl.NumberFormat(this.lang)
+        : kind === 'n1' ? new Intl.NumberFormat(this.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+          : new Intl.DateTimeFormat(this.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.tz });
+    }
+    return this.formats[kind];
   }
   t(key, vars = {}) {
     const text = (dicts[this.lang] || en)[key] ?? en[key] ?? key;
     return text.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : ''));
   }
-  n(v) { return this.nf.format(v); }
-  n1(v) { return this.nf1.format(v); }
-  date(iso) { return iso ? this.df.format(new Date(iso)) : '—'; }
+  n(v) { return this.format('n').format(v); }
+  n1(v) { return this.format('n1').format(v); }
+  date(iso) { return iso ? this.format('date').format(new Date(iso)) : '—'; }
   hour(hr) { return String(hr).padStart(2, '0') + 'h'; }
   hoursLabel() { return this.t('hoursIn', { tz: this.tz }); }
 }

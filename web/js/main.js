@@ -1,37 +1,21 @@
 // The dashboard's entry point: state from the URL (deep links /, /u/{login},
 // /compare/{a}/{b} with ?channel= ?period= ?lang=), language, theme, channel switcher,
-// live refresh.
+// live refresh (paced by feeds.js), the countdown of a 429.
 import { getJson, onRateLimit } from './api.js';
+import { Feeds } from './feeds.js';
 import { I18n, pickLang } from './i18n.js';
 import { renderGeneral } from './general.js';
-import { renderUser, renderCompare } from './user.js';
-import { setupSearch } from './search.js';
-import { setupFeedback } from './feedback.js';
-import { Live } from './live.js';
+import { basePath, meta, parseLocation } from './start.js';
 
 performance.mark('dashboard-start');
-const PERIODS = ['day', 'week', 'month', 'all'];
-const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_]{0,24}$/;
-const basePath = new URL(document.baseURI).pathname;
-
-function parseLocation() {
-  const rel = decodeURIComponent(location.pathname.startsWith(basePath) ? location.pathname.slice(basePath.length) : '');
-  const parts = rel.split('/').filter(Boolean);
-  let view = { name: 'general' };
-  if (parts[0] === 'u' && parts.length === 2 && LOGIN.test(parts[1])) view = { name: 'user', a: parts[1].toLowerCase() };
-  if (parts[0] === 'compare' && parts.length === 3 && LOGIN.test(parts[1]) && LOGIN.test(parts[2])) view = { name: 'compare', a: parts[1].toLowerCase(), b: parts[2].toLowerCase() };
-  const qs = new URLSearchParams(location.search);
-  const period = PERIODS.includes(qs.get('period')) ? qs.get('period') : 'all';
-  return { view, period, channel: qs.get('channel') || '', lang: qs.get('lang') || '' };
-}
 
 const app = {
   title: document.querySelector('meta[name="pererecos-title"]')?.content || 'Pererecos Stats',
   state: parseLocation(),
   info: null,
-  cache: new Map(),
-  cached(key, fn) { if (!this.cache.has(key)) this.cache.set(key, fn()); return this.cache.get(key); },
-  resetCache() { this.cache.clear(); },
+  feeds: new Feeds(),
+  // Aborted when the view changes: its requests (and 429 waits) stop.
+  signal: null,
   href(viewOrPatch) {
     const st = { ...this.state, view: viewOrPatch.name ? viewOrPatch : this.state.view };
     let path = basePath;
@@ -52,17 +36,32 @@ const app = {
 };
 app.state.langExplicit = !!app.state.lang;
 app.state.lang = pickLang(app.state.lang);
-app.i18n = new I18n(app.state.lang, 'UTC');
 
+// One refresh of the view at a time; asked again meanwhile, it runs once more after.
+// Resolves true when no request failed. What the pace held back is fetched by a refresh
+// scheduled when it is due.
 let refresh = async () => {};
 let refreshing = null;
 let again = false;
+let dueTimer = 0;
 async function doRefresh() {
   if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => { do { again = false; await refresh(); } while (again); })();
-  try { await refreshing; } finally { refreshing = null; }
+  refreshing = (async () => {
+    let ok = true;
+    do {
+      again = false;
+      app.refreshFailed = false;
+      await refresh();
+      ok = !app.refreshFailed;
+    } while (again);
+    const due = app.feeds.takeDue();
+    if (due !== null && !dueTimer) dueTimer = setTimeout(() => { dueTimer = 0; doRefresh(); }, Math.max(0, due - performance.now()) + 20);
+    return ok;
+  })();
+  try { return await refreshing; } finally { refreshing = null; }
 }
-const live = new Live(app, doRefresh);
+// The event stream, search and feedback load after the first panels (not on their path).
+let live = null;
 let relabel = [];
 
 function applyTheme(theme) {
@@ -82,9 +81,11 @@ function labels() {
   document.getElementById('lang-select').value = app.state.lang;
   document.getElementById('channel-label').textContent = app.i18n.t('channel');
   document.getElementById('lang-label').textContent = app.i18n.t('language');
+  document.getElementById('feedback-open').textContent = app.i18n.t('feedback');
+  document.getElementById('search').placeholder = app.i18n.t('searchPh');
   relabel.forEach((f) => f());
   applyTheme(storedTheme());
-  if (live.mode) live.setMode(live.mode);
+  if (live) live.setMode(live.mode);
 }
 
 function channelSwitcher() {
@@ -99,10 +100,17 @@ function channelSwitcher() {
 
 async function render(userAction) {
   const main = document.getElementById('main');
+  if (app.controller) app.controller.abort();
+  app.controller = new AbortController();
+  app.signal = app.controller.signal;
+  app.feeds.prune();
   main.replaceChildren();
   document.title = app.title;
   const v = app.state.view.name;
-  refresh = (v === 'user' ? renderUser : v === 'compare' ? renderCompare : renderGeneral)(app, main);
+  // The user and compare views load their module when first shown.
+  const views = v === 'general' ? null : await import('./user.js');
+  if (app.signal.aborted) return;
+  refresh = (v === 'user' ? views.renderUser : v === 'compare' ? views.renderCompare : renderGeneral)(app, main);
   if (userAction) main.focus({ preventScroll: false });
   document.getElementById('channel-name').textContent = '#' + app.state.channel;
   await doRefresh();
@@ -110,17 +118,29 @@ async function render(userAction) {
     performance.mark('general-filled');
     performance.measure('general-fill', 'dashboard-start', 'general-filled');
   }
-  document.body.dataset.ready = '1';
+  if (live) document.body.dataset.ready = '1';
 }
 
 async function boot() {
-  relabel = [setupSearch(app), setupFeedback(app)];
+  // A 429: the notice counts down to the retry (in the page's language at each tick).
+  let until = 0;
+  let tick = 0;
   onRateLimit((s) => {
     const n = document.getElementById('notice');
-    n.textContent = app.i18n.t('wait', { s });
-    n.hidden = false;
-    clearTimeout(n.timer);
-    n.timer = setTimeout(() => { n.hidden = true; }, s * 1000 + 500);
+    until = Math.max(until, Date.now() + s * 1000);
+    const show = () => {
+      const now = Date.now();
+      for (const w of document.querySelectorAll('.waiting[data-until]')) {
+        w.textContent = app.i18n.t('wait', { s: Math.max(0, Math.ceil((Number(w.dataset.until) - now) / 1000)) });
+      }
+      const left = Math.ceil((until - now) / 1000);
+      if (left <= 0) { n.hidden = true; tick = 0; return; }
+      n.textContent = app.i18n.t('wait', { s: left });
+      n.hidden = false;
+      tick = setTimeout(show, ((until - Date.now()) % 1000) || 1000);
+    };
+    clearTimeout(tick);
+    show();
   });
   document.getElementById('lang-select').addEventListener('change', (ev) => {
     app.state.lang = ev.target.value;
@@ -139,7 +159,7 @@ async function boot() {
   document.getElementById('channel-select').addEventListener('change', (ev) => {
     app.state.channel = ev.target.value;
     app.navigate({});
-    live.start(app.state.channel);
+    if (live) live.start(app.state.channel);
   });
   document.getElementById('home-link').addEventListener('click', (ev) => { ev.preventDefault(); app.navigate({ view: { name: 'general' } }); });
   document.addEventListener('click', (ev) => {
@@ -157,13 +177,19 @@ async function boot() {
   });
   // The server wrote the time zone and default channel into the page: the first panels
   // need not wait for GET /channels (which fills the channel switcher meanwhile).
-  const meta = (n) => document.querySelector(`meta[name="pererecos-${n}"]`)?.content || '';
   app.info = { channels: [], default_channel: meta('channel') || null, time_zone: meta('time-zone') || 'UTC' };
   app.i18n = new I18n(app.state.lang, app.info.time_zone);
   app.state.channel = (app.state.channel || app.info.default_channel || '').toLowerCase();
   labels();
-  getJson('channels').then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
+  performance.mark("dashboard-render");
   await render(false);
+  // After the first panels: they need none of it.
+  getJson('channels', {}, { retries: 1 }).then((info) => { app.info = info; channelSwitcher(); }).catch(() => {});
+  const [{ setupSearch }, { setupFeedback }, { Live }] = await Promise.all([import('./search.js'), import('./feedback.js'), import('./live.js')]);
+  relabel = [setupSearch(app), setupFeedback(app)];
+  live = new Live(app, doRefresh);
+  labels();
   live.start(app.state.channel);
+  document.body.dataset.ready = '1';
 }
 boot();

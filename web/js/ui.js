@@ -18,14 +18,33 @@ export function panel(id, title, hint) {
   return sec;
 }
 
-// Runs `load` and puts its node into the panel; errors shown in the panel.
+// Runs `load(get)` and puts the node it returns (or the node its returned function builds)
+// into the panel. `get(path, params)` is
+// app.feeds.get for this panel: when every answer it got is the one shown already, the
+// panel is left as it is. A 429 shows the wait in the panel (the request is retried
+// then); other errors replace a first load, and only mark a filled panel as stale.
 export async function fill(app, sec, load) {
+  const used = [];
+  const onWait = (s) => {
+    if (sec.dataset.filled === '1') return;
+    // main.js's countdown updates the seconds of every p.waiting[data-until].
+    sec.body.replaceChildren(h('p', { class: 'waiting', 'data-until': Date.now() + s * 1000 }, app.i18n.t('wait', { s })));
+    sec.dataset.filled = 'waiting';
+  };
+  const get = (path, params) => app.feeds.get(path, params, { signal: app.signal, onWait }).then((d) => { used.push(d); return d; });
   try {
-    const node = await load();
-    sec.body.replaceChildren(node);
+    const made = await load(get);
+    if (app.signal?.aborted) return;
+    const same = sec.used && sec.used.length === used.length && used.every((d, i) => d === sec.used[i]);
+    if (!same || sec.dataset.filled !== '1') sec.body.replaceChildren(typeof made === 'function' ? made() : made);
+    sec.used = used;
     sec.body.setAttribute('aria-busy', 'false');
     sec.dataset.filled = '1';
+    delete sec.dataset.stale;
   } catch (e) {
+    if (app.signal?.aborted || e?.name === 'AbortError') return;
+    if (!(e instanceof ApiError && e.status < 500)) app.refreshFailed = true;
+    if (sec.dataset.filled === '1' && !(e instanceof ApiError && e.status === 404)) { sec.dataset.stale = '1'; return; }
     let text;
     if (e instanceof RateLimited) text = app.i18n.t('wait', { s: e.seconds });
     else if (e instanceof ApiError && e.status === 404) text = app.i18n.t('notFound') + ': ' + e.message;
@@ -33,6 +52,7 @@ export async function fill(app, sec, load) {
     sec.body.replaceChildren(h('p', { class: 'error' }, text));
     sec.body.setAttribute('aria-busy', 'false');
     sec.dataset.filled = 'error';
+    sec.used = null;
   }
 }
 

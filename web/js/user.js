@@ -1,8 +1,8 @@
 // The user page (/u/{login}) and the compare view (/compare/{a}/{b}).
 import { h } from './dom.js';
-import { getJson } from './api.js';
 import { hourBars, hourLines } from './charts.js';
 import { emote, messageWithEmotes } from './emotes.js';
+import { userRequests, compareRequests } from './start.js';
 import { num, userLink, panel, fill, table, periodSwitcher } from './ui.js';
 
 function kv(app, key, value, field) {
@@ -29,9 +29,9 @@ function summary(app, u, online) {
     kv(app, 'rival', u.rival ? [userLink(app, u.rival.username, u.rival.display_name), ' · ', app.i18n.n1(u.rival.similarity_score), '% ', t('similarity')] : t('noRival'), 'rival'));
 }
 
-function knownEmotes(app, u) {
+function knownEmotes(channelEmotes, u) {
   const map = new Map();
-  for (const e of (app.channelEmotes || [])) map.set(e.emote_name, e);
+  for (const e of channelEmotes) map.set(e.emote_name, e);
   for (const e of u.top_emotes) map.set(e.emote_name, e);
   return map;
 }
@@ -52,35 +52,37 @@ export function renderUser(app, main) {
   main.append(h('div', { class: 'view-head' }, title, badge, periodSwitcher(app, app.state.period, (p) => app.navigate({ period: p })), cmpForm),
     h('div', { class: 'grid' }, pMain, pHourly, pReplies, pEmotes, pRecent));
 
-  return async () => {
-    let u;
-    let online = false;
-    const load = (async () => {
-      const [stats, active, emotes] = await Promise.all([
-        getJson('stats/user/' + encodeURIComponent(login), { channel: app.state.channel, period: app.state.period }),
-        getJson('stats/active-chatters', { channel: app.state.channel }).catch(() => ({ chatters: [] })),
-        getJson('stats/top-emotes', { channel: app.state.channel }).catch(() => ({ emotes: [] }))]);
-      app.channelEmotes = emotes.emotes;
-      online = active.chatters.some((c) => c.username === stats.username);
-      return stats;
-    })();
-    await fill(app, pMain, async () => {
-      u = await load;
-      title.textContent = u.display_name;
-      document.title = u.display_name + ' · ' + app.title;
-      badge.textContent = online ? t('online') : t('offlineUser');
-      badge.className = 'badge ' + (online ? 'on' : 'off');
-      badge.dataset.online = String(online);
-      return summary(app, u, online);
-    });
-    const others = [
-      [pHourly, async () => hourBars(app.i18n, (await load).hourly_activity.map((x) => x.count), { highlight: new Set(u.peak_hours), label: t('hourly') })],
-      [pReplies, async () => { const d = await load; return table(app, [t('user'), t('count')], d.top_replies.map((r) => h('tr', null, h('td', null, userLink(app, r.username, r.display_name)), h('td', null, num(app, r.reply_count))))); }],
-      [pEmotes, async () => { const d = await load; return h('ol', { class: 'emotes' }, d.top_emotes.length ? d.top_emotes.map((e) => h('li', { 'data-emote': e.emote_name }, emote(e), h('span', { class: 'ename' }, e.emote_name), num(app, e.count))) : h('li', null, t('none'))); }],
-      [pRecent, async () => { const d = await load; const known = knownEmotes(app, d); return h('ol', { class: 'recent' }, d.recent_messages.length ? d.recent_messages.map((m) => h('li', null, h('time', { datetime: m.timestamp }, app.i18n.date(m.timestamp)), messageWithEmotes(m.message, known))) : h('li', null, t('none'))); }],
-    ];
-    await Promise.all(others.map(([sec, f]) => fill(app, sec, f)));
-  };
+  const R = userRequests(app.state.channel, login, app.state.period);
+  const user = (get) => get(...R.user);
+  // The online badge and the channel's emotes (known by name in messages): a panel fills
+  // without them when they fail.
+  const active = (get) => get(...R.active).catch(() => null);
+  const channelEmotes = (get) => get(...R.emotes).then((d) => d.emotes, () => []);
+  const loaders = [
+    [pMain, async (get) => {
+      const [u, act] = await Promise.all([user(get), active(get)]);
+      return () => {
+        const online = !!act && act.chatters.some((c) => c.username === u.username);
+        title.textContent = u.display_name;
+        document.title = u.display_name + ' · ' + app.title;
+        badge.textContent = online ? t('online') : t('offlineUser');
+        badge.className = 'badge ' + (online ? 'on' : 'off');
+        badge.dataset.online = String(online);
+        return summary(app, u, online);
+      };
+    }],
+    [pHourly, async (get) => { const u = await user(get); return () => hourBars(app.i18n, u.hourly_activity.map((x) => x.count), { highlight: new Set(u.peak_hours), label: t('hourly') }); }],
+    [pReplies, async (get) => { const d = await user(get); return () => table(app, [t('user'), t('count')], d.top_replies.map((r) => h('tr', null, h('td', null, userLink(app, r.username, r.display_name)), h('td', null, num(app, r.reply_count))))); }],
+    [pEmotes, async (get) => { const d = await user(get); return () => h('ol', { class: 'emotes' }, d.top_emotes.length ? d.top_emotes.map((e) => h('li', { 'data-emote': e.emote_name }, emote(e), h('span', { class: 'ename' }, e.emote_name), num(app, e.count))) : h('li', null, t('none'))); }],
+    [pRecent, async (get) => {
+      const [d, chan] = await Promise.all([user(get), channelEmotes(get)]);
+      return () => {
+        const known = knownEmotes(chan, d);
+        return h('ol', { class: 'recent' }, d.recent_messages.length ? d.recent_messages.map((m) => h('li', null, h('time', { datetime: m.timestamp }, app.i18n.date(m.timestamp)), messageWithEmotes(m.message, known))) : h('li', null, t('none')));
+      };
+    }],
+  ];
+  return () => Promise.all(loaders.map(([sec, load]) => fill(app, sec, load)));
 }
 
 export function renderCompare(app, main) {
@@ -92,12 +94,12 @@ export function renderCompare(app, main) {
   main.append(h('div', { class: 'view-head' }, h('h1', { class: 'view-title' }, t('compareTitle', { a, b })),
     periodSwitcher(app, app.state.period, (p) => app.navigate({ period: p }))),
     h('div', { class: 'grid' }, pChart, pA, pB));
+  const pair = (get) => get(...compareRequests(app.state.channel, a, b, app.state.period).pair);
   return async () => {
-    const load = getJson(`stats/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { channel: app.state.channel, period: app.state.period });
     await Promise.all([
-      fill(app, pChart, async () => { const d = await load; return hourLines(app.i18n, d.user1.hourly_activity.map((x) => x.count), d.user2.hourly_activity.map((x) => x.count), [d.user1.display_name, d.user2.display_name], t('hourly')); }),
-      fill(app, pA, async () => { const d = await load; pA.querySelector('h2').replaceChildren(userLink(app, d.user1.username, d.user1.display_name)); return summary(app, d.user1); }),
-      fill(app, pB, async () => { const d = await load; pB.querySelector('h2').replaceChildren(userLink(app, d.user2.username, d.user2.display_name)); return summary(app, d.user2); }),
+      fill(app, pChart, async (get) => { const d = await pair(get); return () => hourLines(app.i18n, d.user1.hourly_activity.map((x) => x.count), d.user2.hourly_activity.map((x) => x.count), [d.user1.display_name, d.user2.display_name], t('hourly')); }),
+      fill(app, pA, async (get) => { const d = await pair(get); return () => { pA.querySelector('h2').replaceChildren(userLink(app, d.user1.username, d.user1.display_name)); return summary(app, d.user1); }; }),
+      fill(app, pB, async (get) => { const d = await pair(get); return () => { pB.querySelector('h2').replaceChildren(userLink(app, d.user2.username, d.user2.display_name)); return summary(app, d.user2); }; }),
     ]);
   };
 }
