@@ -123,9 +123,11 @@ AuthStatus TokenManager::status() const {
 
 void TokenManager::report_login_failure(const std::string& notice) {
   std::unique_lock lock(mu_);
-  status_.state = "invalid";
-  status_.error = "Twitch refused the login with token " + redact_token(access_token_) + ": " +
-                  scrub(notice);
+  if (refresh_failures_in_row_ == 0) {  // else the failed refresh is the news
+    status_.state = "invalid";
+    status_.error = "Twitch refused the login with token " + redact_token(access_token_) + ": " +
+                    scrub(notice);
+  }
   if (!can_refresh()) {
     spdlog::error("chat: the token {} was refused ({}); no refresh is configured, retrying "
                   "with back-off. Set a new TWITCH_OAUTH_TOKEN, or TWITCH_CLIENT_ID, "
@@ -194,12 +196,15 @@ void TokenManager::validate_now(std::unique_lock<std::mutex>& lock) {
   ++status_.validations;
   next_validation_ = now + options_.validate_interval;
   if (!v->valid) {
-    status_.state = "invalid";
     status_.expires_in_seconds.reset();
-    status_.error = "Twitch says the token " + redact_token(token) +
-                    " is invalid or expired (validation: HTTP 401)";
+    const std::string why = "Twitch says the token " + redact_token(token) +
+                            " is invalid or expired (validation: HTTP 401)";
+    if (refresh_failures_in_row_ == 0) {
+      status_.state = "invalid";
+      status_.error = why;
+    }
     if (can_refresh()) {
-      spdlog::warn("chat: {}; refreshing it", status_.error);
+      spdlog::warn("chat: {}; refreshing it", why);
       refresh_wanted_ = true;
     } else {
       status_.error += "; no refresh configured (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, "
@@ -254,7 +259,7 @@ void TokenManager::refresh_now(std::unique_lock<std::mutex>& lock) {
     status_.state = "refresh_failed";
     status_.error = "token refresh at " + options_.oauth_url + "/token failed: " +
                     scrub(tokens.error()) +
-                    fmt::format("; next attempt in {:.0f} s at the earliest", seconds(delay));
+                    fmt::format("; next attempt in {:.1f} s at the earliest", seconds(delay));
     spdlog::error("chat: {}. Check TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and "
                   "TWITCH_REFRESH_TOKEN", status_.error);
     ready_ = true;
