@@ -87,6 +87,20 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 expect_contains "$(health)" '"state":"valid"' "/health: the refreshed token validated"
+# The auth object is as web/openapi.json documents it (every field documented, the
+# required ones present, enums respected).
+node -e '
+  const doc = JSON.parse(require("fs").readFileSync("web/openapi.json", "utf8"));
+  const schema = doc.components.schemas.Health.properties.auth;
+  const auth = JSON.parse(process.argv[1]).auth;
+  for (const k of Object.keys(auth)) if (!schema.properties[k]) throw new Error("undocumented: " + k);
+  for (const k of schema.required) if (!(k in auth)) throw new Error("missing: " + k);
+  for (const [k, p] of Object.entries(schema.properties)) {
+    if (k in auth && p.enum && !p.enum.includes(auth[k])) throw new Error(k + " not in enum");
+    const t = p.type === "integer" ? "number" : p.type;
+    if (k in auth && typeof auth[k] !== t) throw new Error(k + " is not " + p.type);
+  }' "$(health)" || fail "/health auth does not match web/openapi.json"
+pass "/health auth matches its OpenAPI schema"
 stored=$(sqlite3 "$db" "select value from settings where key = 'twitch_tokens'")
 [ -n "$stored" ] || fail "no refreshed token in the store"
 rotated=$(sed -n 5p <<<"$stored")
