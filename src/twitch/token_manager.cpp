@@ -223,6 +223,11 @@ void TokenManager::validate_now(std::unique_lock<std::mutex>& lock) {
     spdlog::warn("chat: the token belongs to {}, not to TWITCH_BOT_LOGIN={}; Twitch may refuse "
                  "the login", v->login, options_.login);
   }
+  if (!v->scopes.empty() &&
+      std::find(v->scopes.begin(), v->scopes.end(), "chat:read") == v->scopes.end()) {
+    spdlog::warn("chat: the token {} lacks the chat:read scope; Twitch will refuse the login",
+                 redact_token(token));
+  }
   spdlog::info("chat: the token {} of {} is valid for {} s more", redact_token(token),
                v->login.empty() ? "(no user)" : v->login, v->expires_in);
   if (options_.login.empty() && !v->login.empty() && v->login != login_) {

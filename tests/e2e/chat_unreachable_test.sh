@@ -43,7 +43,7 @@ token=e2etoken0123456789abcdef
 fake reject_token "$token" >/dev/null
 before=$(sed -n 's/.*rejected_logins=\([0-9]*\).*/\1/p' <<<"$(fake counters)")
 RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
-  TWITCH_OAUTH_TOKEN="oauth:$token" TWITCH_BOT_LOGIN=pererecos_bot \
+  TWITCH_OAUTH_TOKEN="oauth:$token" TWITCH_BOT_LOGIN=pererecos_bot TWITCH_OAUTH_URL=http://127.0.0.1:9/oauth2 \
   "$bin" serve --db "sqlite://$work/b.db" --port "$port" --host 127.0.0.1 > "$work/serve2.log" 2>&1 &
 pid=$!
 wait_for_health "$port" "$pid" "$work/serve2.log"
