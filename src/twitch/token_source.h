@@ -32,20 +32,3 @@ class TokenSource {
 std::string redact_token(const std::string& token);
 
 }  // namespace pererecos::twitch
-
-namespace pererecos::twitch {
-
-// The configured token, as is (TWITCH_OAUTH_TOKEN + TWITCH_BOT_LOGIN). A refused login is
-// only logged: without refresh, the client keeps retrying with back-off.
-class FixedTokenSource final : public TokenSource {
- public:
-  FixedTokenSource(std::string login, std::string token)
-      : credentials_{std::move(login), std::move(token)} {}
-  Credentials credentials() override { return credentials_; }
-  void report_login_failure(const std::string& notice) override;
-
- private:
-  Credentials credentials_;
-};
-
-}  // namespace pererecos::twitch
