@@ -36,8 +36,8 @@ Result<std::optional<twitch::StoredTokens>> StoreTokenVault::load() {
 }
 
 Status StoreTokenVault::save(const twitch::StoredTokens& t) {
-  for (const std::string* field : {&t.configured_fingerprint, &t.login, &t.access_token,
-                                   &t.refresh_token}) {
+  for (const std::string* field :
+       {&t.configured_fingerprint, &t.login, &t.access_token, &t.refresh_token}) {
     if (field->find('\n') != std::string::npos) return Status::error("a token holds a line break");
   }
   return store_->put_setting(kKey, "v1\n" + t.configured_fingerprint + "\n" + t.login + "\n" +
@@ -74,8 +74,10 @@ ChatTokens make_chat_tokens(const Config& config) {
   if (store) {
     out.vault = std::make_unique<StoreTokenVault>(std::move(*store));
   } else {
-    spdlog::error("chat: cannot open the database for the refreshed tokens ({}); a refreshed "
-                  "token is kept until the next start only", store.error());
+    spdlog::error(
+        "chat: cannot open the database for the refreshed tokens ({}); a refreshed "
+        "token is kept until the next start only",
+        store.error());
   }
   twitch::TokenManagerOptions o;
   o.login = config.twitch_bot_login;

@@ -54,8 +54,8 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
   std::string out;
   auto encode = [&](const std::string& text) {
     for (unsigned char c : text) {
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.' || c == '~') {
         out.push_back(static_cast<char>(c));
       } else {
         out.push_back('%');

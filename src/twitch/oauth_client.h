@@ -44,7 +44,7 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 
 struct RefreshedTokens {
   std::string access_token;
-  std::string refresh_token;  // Twitch may rotate it; empty = keep the old one
+  std::string refresh_token;    // Twitch may rotate it; empty = keep the old one
   std::int64_t expires_in = 0;  // seconds; 0 when absent
 };
 

@@ -66,11 +66,14 @@ void TokenManager::start() {
         if (!s.refresh_token.empty()) refresh_token_ = s.refresh_token;
         if (options_.login.empty()) login_ = s.login;
         status_.source = "stored";
-        spdlog::info("chat: using the token refreshed at an earlier run ({}) instead of the "
-                     "configured one", redact_token(access_token_));
+        spdlog::info(
+            "chat: using the token refreshed at an earlier run ({}) instead of the "
+            "configured one",
+            redact_token(access_token_));
       } else {
-        spdlog::info("chat: TWITCH_OAUTH_TOKEN or TWITCH_REFRESH_TOKEN changed since the "
-                     "stored tokens were refreshed; the configured ones win");
+        spdlog::info(
+            "chat: TWITCH_OAUTH_TOKEN or TWITCH_REFRESH_TOKEN changed since the "
+            "stored tokens were refreshed; the configured ones win");
       }
     }
   }
@@ -125,16 +128,18 @@ void TokenManager::report_login_failure(const std::string& notice) {
   std::unique_lock lock(mu_);
   if (refresh_failures_in_row_ == 0) {  // else the failed refresh is the news
     status_.state = "invalid";
-    status_.error = "Twitch refused the login with token " + redact_token(access_token_) + ": " +
-                    scrub(notice);
+    status_.error =
+        "Twitch refused the login with token " + redact_token(access_token_) + ": " + scrub(notice);
   }
   if (!can_refresh()) {
-    spdlog::error("chat: the token {} was refused ({}); no refresh is configured, retrying "
-                  "with back-off. Set a new TWITCH_OAUTH_TOKEN, or TWITCH_CLIENT_ID, "
-                  "TWITCH_CLIENT_SECRET and TWITCH_REFRESH_TOKEN",
-                  redact_token(access_token_), scrub(notice));
-    status_.error += "; no refresh configured (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, "
-                     "TWITCH_REFRESH_TOKEN)";
+    spdlog::error(
+        "chat: the token {} was refused ({}); no refresh is configured, retrying "
+        "with back-off. Set a new TWITCH_OAUTH_TOKEN, or TWITCH_CLIENT_ID, "
+        "TWITCH_CLIENT_SECRET and TWITCH_REFRESH_TOKEN",
+        redact_token(access_token_), scrub(notice));
+    status_.error +=
+        "; no refresh configured (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, "
+        "TWITCH_REFRESH_TOKEN)";
     return;
   }
   const auto wait = std::max(Clock::duration::zero(), refresh_not_before_ - Clock::now());
@@ -207,8 +212,9 @@ void TokenManager::validate_now(std::unique_lock<std::mutex>& lock) {
       spdlog::warn("chat: {}; refreshing it", why);
       refresh_wanted_ = true;
     } else {
-      status_.error += "; no refresh configured (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, "
-                       "TWITCH_REFRESH_TOKEN)";
+      status_.error +=
+          "; no refresh configured (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, "
+          "TWITCH_REFRESH_TOKEN)";
       spdlog::error("chat: {}. Set a new TWITCH_OAUTH_TOKEN", status_.error);
     }
     return;
@@ -220,8 +226,10 @@ void TokenManager::validate_now(std::unique_lock<std::mutex>& lock) {
     spdlog::warn("chat: the token {} belongs to no user (an app token?); chat needs a user token",
                  redact_token(token));
   } else if (!options_.login.empty() && v->login != options_.login) {
-    spdlog::warn("chat: the token belongs to {}, not to TWITCH_BOT_LOGIN={}; Twitch may refuse "
-                 "the login", v->login, options_.login);
+    spdlog::warn(
+        "chat: the token belongs to {}, not to TWITCH_BOT_LOGIN={}; Twitch may refuse "
+        "the login",
+        v->login, options_.login);
   }
   if (!v->scopes.empty() &&
       std::find(v->scopes.begin(), v->scopes.end(), "chat:read") == v->scopes.end()) {
@@ -250,8 +258,8 @@ void TokenManager::refresh_now(std::unique_lock<std::mutex>& lock) {
   const std::string refresh_token = refresh_token_;
   status_.state = "refreshing";
   lock.unlock();
-  Result<HttpReply> reply = http_(refresh_call(options_.oauth_url, options_.client_id,
-                                               options_.client_secret, refresh_token));
+  Result<HttpReply> reply = http_(
+      refresh_call(options_.oauth_url, options_.client_id, options_.client_secret, refresh_token));
   lock.lock();
   if (stopping_) return;
   const auto now = Clock::now();
@@ -262,11 +270,13 @@ void TokenManager::refresh_now(std::unique_lock<std::mutex>& lock) {
     const auto delay = retry_delay(refresh_failures_in_row_);
     refresh_not_before_ = now + delay;
     status_.state = "refresh_failed";
-    status_.error = "token refresh at " + options_.oauth_url + "/token failed: " +
-                    scrub(tokens.error()) +
+    status_.error = "token refresh at " + options_.oauth_url +
+                    "/token failed: " + scrub(tokens.error()) +
                     fmt::format("; next attempt in {:.1f} s at the earliest", seconds(delay));
-    spdlog::error("chat: {}. Check TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and "
-                  "TWITCH_REFRESH_TOKEN", status_.error);
+    spdlog::error(
+        "chat: {}. Check TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and "
+        "TWITCH_REFRESH_TOKEN",
+        status_.error);
     ready_ = true;
     cv_.notify_all();
     return;
@@ -303,7 +313,8 @@ std::chrono::milliseconds TokenManager::retry_delay(int& failures) {
   ceiling = std::min(ceiling, options_.retry_cap);
   ++failures;
   const auto half = ceiling.count() / 2;
-  std::uniform_int_distribution<long long> jitter(0, std::max<long long>(0, ceiling.count() - half));
+  std::uniform_int_distribution<long long> jitter(0,
+                                                  std::max<long long>(0, ceiling.count() - half));
   return std::chrono::milliseconds(half + jitter(rng_));
 }
 

@@ -59,12 +59,12 @@ class TokenVault {
 std::string token_fingerprint(const std::string& access_token, const std::string& refresh_token);
 
 struct TokenManagerOptions {
-  std::string login;         // TWITCH_BOT_LOGIN; empty = the login validation returns
-  std::string access_token;  // TWITCH_OAUTH_TOKEN without "oauth:"
-  std::string client_id;     // TWITCH_CLIENT_ID
-  std::string client_secret; // TWITCH_CLIENT_SECRET
-  std::string refresh_token; // TWITCH_REFRESH_TOKEN
-  std::string oauth_url = "https://id.twitch.tv/oauth2";  // without a trailing '/'
+  std::string login;          // TWITCH_BOT_LOGIN; empty = the login validation returns
+  std::string access_token;   // TWITCH_OAUTH_TOKEN without "oauth:"
+  std::string client_id;      // TWITCH_CLIENT_ID
+  std::string client_secret;  // TWITCH_CLIENT_SECRET
+  std::string refresh_token;  // TWITCH_REFRESH_TOKEN
+  std::string oauth_url = "https://id.twitch.tv/oauth2";   // without a trailing '/'
   std::chrono::milliseconds validate_interval{3'600'000};  // Twitch asks for hourly
   std::chrono::milliseconds retry_base{5'000};             // failed refresh / validation
   std::chrono::milliseconds retry_cap{900'000};
@@ -80,7 +80,7 @@ struct AuthStatus {
   std::string token;   // redact_token() of the token in use
   std::string source;  // "configured", "stored" (refreshed at an earlier run), "refreshed"
   bool refresh_configured = false;
-  std::string error;   // the last problem; empty once the token works again
+  std::string error;                   // the last problem; empty once the token works again
   std::uint64_t validations = 0;       // answered validations
   std::uint64_t refreshes = 0;         // successful refreshes
   std::uint64_t refresh_failures = 0;  // failed refresh attempts

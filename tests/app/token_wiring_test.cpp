@@ -3,7 +3,6 @@
 #include "app/token_wiring.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>

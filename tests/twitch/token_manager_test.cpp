@@ -48,7 +48,8 @@ class FakeOAuth {
             valid.insert(next);
             refresh.insert("rotated-" + next);
             return HttpReply{200, R"({"access_token":")" + next + R"(","refresh_token":"rotated-)" +
-                                      next + R"(","expires_in":14400,"scope":[],"token_type":"bearer"})"};
+                                      next +
+                                      R"(","expires_in":14400,"scope":[],"token_type":"bearer"})"};
           }
         }
         return HttpReply{400, R"({"status":400,"message":"Invalid refresh token"})"};
