@@ -191,8 +191,12 @@ void TokenManager::validate_now(std::unique_lock<std::mutex>& lock) {
   if (!v) {
     const auto delay = retry_delay(validation_failures_);
     next_validation_ = now + delay;
-    if (status_.state == "valid") status_.state = "unvalidated";
-    status_.error = "token validation failed: " + scrub(v.error());
+    // A refused login or refresh stays the news; an unanswered validation only replaces
+    // a good or unknown state.
+    if (status_.state == "valid" || status_.state == "unvalidated") {
+      status_.state = "unvalidated";
+      status_.error = "token validation failed: " + scrub(v.error());
+    }
     spdlog::warn("chat: cannot validate the token {} at {}/validate: {}; next try in {:.1f} s",
                  redact_token(token), options_.oauth_url, scrub(v.error()), seconds(delay));
     return;

@@ -54,6 +54,9 @@ rejected=$((rejected - before))
 pass "a rejected token is retried with back-off ($rejected attempts in 4 s)"
 health=$(curl -s "http://127.0.0.1:$port/api/v1/health")
 expect_contains "$health" 'Login authentication failed' "health names the login failure"
+expect_contains "$health" '"state":"invalid"' "health: the token is invalid (auth)"
+expect_contains "$health" 'no refresh configured' "health says no refresh is configured"
+expect_contains "$(cat "$work/serve2.log")" "no refresh is configured" "the log says so too"
 expect_contains "$(cat "$work/serve2.log")" "Login authentication failed" "the log names it"
 if grep -q "$token" "$work/serve2.log" <<<"$health"; then fail "the token appears in the log"; fi
 [[ "$health" != *"$token"* ]] || fail "the token appears in /health"
