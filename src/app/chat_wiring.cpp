@@ -19,13 +19,12 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
   options.ca_file = config.twitch_irc_ca_file;
   options.channels = config.channels;
   options.timings = twitch::ChatTimings{}.scaled(config.twitch_timing_scale);
-  if (!config.twitch_oauth_token.empty()) {
-    // TODO(issue 10 item 5): validate the token (login from /validate) and refresh it.
-    w->tokens_ = std::make_unique<twitch::FixedTokenSource>(config.twitch_bot_login,
-                                                            config.twitch_oauth_token);
-    if (config.twitch_bot_login.empty()) {
-      spdlog::warn("chat: TWITCH_OAUTH_TOKEN is set without TWITCH_BOT_LOGIN; logging in "
-                   "with an unknown login may be refused");
+  if (wants_token(config)) {
+    w->tokens_ = make_chat_tokens(config);
+    w->login_configured_ = !config.twitch_bot_login.empty();
+    if (!w->tokens_.manager->can_refresh()) {
+      spdlog::info("chat: no TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and TWITCH_REFRESH_TOKEN: "
+                   "an expired token cannot be refreshed");
     }
     if (!config.stats_command.empty()) {
       twitch::StatsCommandOptions stats;
@@ -37,7 +36,7 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       options.replies = w->stats_command_.get();
     }
   }
-  auto client = twitch::ChatClient::create(std::move(options), *w, w->tokens_.get());
+  auto client = twitch::ChatClient::create(std::move(options), *w, w->tokens_.manager.get());
   if (!client) return Status::error("chat: " + client.error());
   w->client_ = std::move(*client);
   return w;
@@ -46,7 +45,22 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
 ChatWiring::~ChatWiring() { stop(); }
 
 void ChatWiring::start() {
-  spdlog::info("chat: reading {} channel(s)", client_->status().channels.size());
+  const auto initial = client_->status();
+  spdlog::info("chat: reading {} channel(s)", initial.channels.size());
+  if (metrics_ != nullptr) {
+    for (const auto& c : initial.channels) metrics_->set_connected(c.channel, false);
+  }
+  if (twitch::TokenManager* tokens = tokens_.manager.get()) {
+    tokens->start();
+    if (!login_configured_ && tokens->credentials().login.empty()) {
+      // NICK must be the token's login: wait for the first validation (bounded).
+      if (!tokens->wait_ready(std::chrono::seconds(15)) || tokens->credentials().login.empty()) {
+        spdlog::warn("chat: the token's login is not known (no TWITCH_BOT_LOGIN, and "
+                     "validation gave none: {}); logging in anyway, Twitch may refuse it",
+                     tokens->status().error.empty() ? "no answer yet" : tokens->status().error);
+      }
+    }
+  }
   client_->start();
 }
 
@@ -55,6 +69,7 @@ void ChatWiring::stop() {
   stopped_ = true;
   if (client_) client_->stop();  // no sink call after this; the ingest queue's owner
                                  // makes what was submitted durable (Ingest::close)
+  if (tokens_.manager) tokens_.manager->stop();
 }
 
 void ChatWiring::fill_health(http::HealthSnapshot& health) const {
@@ -73,9 +88,29 @@ void ChatWiring::fill_health(http::HealthSnapshot& health) const {
     h.last_error = c.last_error;
     h.messages_received = c.messages_received;
   }
+  if (tokens_.manager) {
+    const twitch::AuthStatus a = tokens_.manager->status();
+    http::AuthHealth& auth = health.auth.emplace();
+    auth.state = a.state;
+    auth.login = a.login;
+    auth.token = a.token;
+    auth.source = a.source;
+    auth.refresh_configured = a.refresh_configured;
+    auth.error = a.error;
+    auth.validations = a.validations;
+    auth.refreshes = a.refreshes;
+    auth.refresh_failures = a.refresh_failures;
+  }
 }
 
 void ChatWiring::on_message(ChatMessage message) {
+  if (metrics_ != nullptr) {
+    auto it = received_.find(message.channel);
+    if (it == received_.end()) {
+      it = received_.emplace(message.channel, &metrics_->messages_received(message.channel)).first;
+    }
+    it->second->inc();
+  }
   if (Status s = writer_->submit(std::move(message)); !s) {
     spdlog::error("chat: cannot queue a message: {}", s.message());
   }
@@ -94,7 +129,19 @@ void ChatWiring::on_room_id(const std::string& channel, const std::string& room_
 
 void ChatWiring::on_joined(const std::string& channel) {
   spdlog::info("chat: #{} joined", channel);
+  if (metrics_ != nullptr) {
+    metrics_->set_connected(channel, true);
+    if (!joined_before_.insert(channel).second) metrics_->reconnected(channel);
+  }
   if (join_observer_) join_observer_(channel);  // the gap back-fill (Ingest::on_joined)
+}
+
+void ChatWiring::on_left(const std::string& channel, const std::string& state) {
+  if (metrics_ == nullptr) return;
+  metrics_->set_connected(channel, false);
+  const char* kind = state == "auth_failed" ? "auth" : state == "refused" ? "join_refused"
+                                                                          : "connection";
+  metrics_->error(channel, kind);
 }
 
 }  // namespace pererecos::app

@@ -8,14 +8,19 @@
 #include <memory>
 
 #include "app/config.h"
+#include "app/token_wiring.h"
 #include "core/result.h"
 #include "http/health.h"
+#include "metrics/ingest_metrics.h"
 #include "storage/batched_writer.h"
 #include "storage/store.h"
 #include "twitch/chat_client.h"
 #include "twitch/chat_sink.h"
 #include "twitch/stats_command.h"
 #include "twitch/token_source.h"
+
+#include <map>
+#include <set>
 
 namespace pererecos::app {
 
@@ -41,11 +46,17 @@ class ChatWiring final : public twitch::ChatSink {
     join_observer_ = std::move(fn);
   }
 
+  // Feeds the chat families of /metrics (connected, messages received, errors,
+  // reconnects; docs/metrics.md). `metrics` must outlive this wiring. Set before start().
+  void set_metrics(metrics::ChatMetrics* metrics) { metrics_ = metrics; }
+
+  // Starts the token manager (when logging in with a token; waits up to 15 s for the first
+  // validation when the login is not configured), then the chat connections.
   void start();
   // Stops reading chat (no sink call afterwards). Idempotent.
   void stop();
 
-  // Fills chat_enabled and the per-channel entries. Thread-safe.
+  // Fills chat_enabled, the per-channel entries and auth. Thread-safe.
   void fill_health(http::HealthSnapshot& health) const;
 
   // ChatSink (the chat client's I/O thread). on_message blocks while the writer's queue
@@ -54,17 +65,24 @@ class ChatWiring final : public twitch::ChatSink {
   void on_moderation(ModerationEvent event) override;
   void on_room_id(const std::string& channel, const std::string& room_id) override;
   void on_joined(const std::string& channel) override;
+  void on_left(const std::string& channel, const std::string& state) override;
 
  private:
   ChatWiring() = default;
 
   storage::BatchedWriter* writer_ = nullptr;
-  std::unique_ptr<twitch::TokenSource> tokens_;
+  ChatTokens tokens_;  // empty when anonymous
+  bool login_configured_ = false;
   std::unique_ptr<twitch::StatsCommand> stats_command_;
   std::unique_ptr<twitch::ChatClient> client_;
   std::function<void(const std::string&, const std::string&)> room_observer_;
   std::function<void(const std::string&)> join_observer_;
   bool stopped_ = false;
+  metrics::ChatMetrics* metrics_ = nullptr;
+  // Chat I/O thread only: the received-messages counter of each channel, and the channels
+  // joined at least once (a later join counts as a reconnect).
+  std::map<std::string, metrics::Counter*, std::less<>> received_;
+  std::set<std::string, std::less<>> joined_before_;
 };
 
 }  // namespace pererecos::app

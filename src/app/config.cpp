@@ -106,18 +106,18 @@ const std::vector<SettingInfo>& known_settings() {
        "where messages are stored: sqlite://PATH (embedded) or postgresql://USER:PASSWORD@HOST:PORT/DB"},
       {"TWITCH_CHANNEL", "", "the channel to read (login, without #)"},
       {"TWITCH_CHANNELS", "", "several channels, comma separated (overrides TWITCH_CHANNEL)"},
-      {"TWITCH_OAUTH_TOKEN", "", "chat token (oauth:...); empty = read anonymously"},
-      {"TWITCH_CLIENT_ID", "", "app client id, to refresh an expired token"},
-      {"TWITCH_CLIENT_SECRET", "", "app client secret, to refresh an expired token"},
-      {"TWITCH_REFRESH_TOKEN", "", "refresh token, to refresh an expired token"},
+      {"TWITCH_OAUTH_TOKEN", "", "chat token (oauth:...), validated at start and hourly; empty = read anonymously"},
+      {"TWITCH_CLIENT_ID", "", "app client id, to refresh a refused token (kept in the store)"},
+      {"TWITCH_CLIENT_SECRET", "", "app client secret, to refresh a refused token"},
+      {"TWITCH_REFRESH_TOKEN", "", "refresh token, to refresh a refused token"},
       {"CHAT_ENABLED", "true", "read live chat of the configured channels (false = imports only)"},
       {"TWITCH_IRC_URL", "ircs://irc.chat.twitch.tv:6697",
        "chat server: ircs://host:port (TLS) or irc://host:port (plain, tests)"},
       {"TWITCH_IRC_CA_FILE", "", "extra trusted CA certificate (PEM) for the chat server (tests)"},
-      {"TWITCH_BOT_LOGIN", "", "the login of TWITCH_OAUTH_TOKEN's account"},
-      {"TWITCH_OAUTH_URL", "https://id.twitch.tv/oauth2", "Twitch OAuth base URL (token refresh)"},
+      {"TWITCH_BOT_LOGIN", "", "the login of TWITCH_OAUTH_TOKEN's account; empty = from validation"},
+      {"TWITCH_OAUTH_URL", "https://id.twitch.tv/oauth2", "Twitch OAuth base URL (token refresh and validation)"},
       {"TWITCH_TIMING_SCALE", "1",
-       "multiply every chat timing (ping, back-off, pacing) by this; for tests only"},
+       "multiply every chat and token timing (ping, back-off, pacing, validation) by this; for tests only"},
       {"STATS_COMMAND", "!stats", "chat command answered with the user's page; empty = off"},
       {"STATS_COMMAND_REPLY", "@{user} suas estatísticas: {url}", "reply to STATS_COMMAND"},
       {"PUBLIC_URL", "", "public address of the dashboard, for {url} (e.g. https://stats.example)"},
@@ -208,6 +208,9 @@ Result<Config> build_config(const ConfigSources& sources) {
   c.twitch_bot_login = lowercase(trim(r.get("TWITCH_BOT_LOGIN")));
   c.twitch_oauth_url = trim(r.get("TWITCH_OAUTH_URL"));
   while (c.twitch_oauth_url.ends_with('/')) c.twitch_oauth_url.pop_back();
+  if (!c.twitch_oauth_url.starts_with("https://") && !c.twitch_oauth_url.starts_with("http://")) {
+    return fail("TWITCH_OAUTH_URL", "'" + c.twitch_oauth_url + "' is not an https:// or http:// URL");
+  }
   {
     const std::string raw = trim(r.get("TWITCH_TIMING_SCALE"));
     char* end = nullptr;

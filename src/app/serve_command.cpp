@@ -180,6 +180,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     chat = std::move(*wiring);
+    chat->set_metrics(&metrics.chat());
     chat->set_room_observer([&registry](const std::string& channel, const std::string& room) {
       registry.observe(channel, room);
     });

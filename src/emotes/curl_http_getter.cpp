@@ -28,6 +28,10 @@ struct EasyDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
 
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
 }  // namespace
 
 CurlHttpGetter::CurlHttpGetter(CurlOptions options) : options_(std::move(options)) {
@@ -40,7 +44,17 @@ CurlHttpGetter::~CurlHttpGetter() {
 }
 
 Result<HttpResponse> CurlHttpGetter::get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  return send(request);
+}
+
+Result<HttpResponse> CurlHttpGetter::send(const HttpRequest& request) {
   using R = Result<HttpResponse>;
+  const std::string& url = request.url;
+  const bool post = request.method == "POST";
+  if (!post && request.method != "GET") return R::failure("unsupported method " + request.method);
+  const std::string what = request.method + " " + url;
   if (!global_ok_) return R::failure("libcurl could not be initialised");
   if (!url.starts_with("http://") && !url.starts_with("https://")) {
     return R::failure("not an http(s) URL: " + url);
@@ -57,7 +71,8 @@ Result<HttpResponse> CurlHttpGetter::get(const std::string& url) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  const bool follow = !post && request.headers.empty();
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, options_.max_redirects);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
@@ -69,15 +84,32 @@ Result<HttpResponse> CurlHttpGetter::get(const std::string& url) {
   if (!options_.ca_info.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_info.c_str());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& [name, value] : request.headers) {
+    if ((name + value).find_first_of("\r\n") != std::string::npos) {
+      return R::failure(what + ": a header holds a line break");
+    }
+    const std::string line = name + ": " + value;
+    curl_slist* next = curl_slist_append(headers.get(), line.c_str());
+    if (next == nullptr) return R::failure(what + ": out of memory");
+    headers.release();
+    headers.reset(next);
+  }
+  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (post) {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+  }
 
   CURLcode code = curl_easy_perform(h);
   if (sink.too_large) {
-    return R::failure("GET " + url + ": body larger than " +
+    return R::failure(what + ": body larger than " +
                       std::to_string(options_.max_body_bytes) + " bytes");
   }
   if (code != CURLE_OK) {
     std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
-    return R::failure("GET " + url + ": " + detail);
+    return R::failure(what + ": " + detail);
   }
   HttpResponse response;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);

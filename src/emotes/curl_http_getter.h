@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "emotes/http_getter.h"
 
@@ -21,6 +23,14 @@ struct CurlOptions {
   std::size_t max_body_bytes = 32u << 20;  // larger bodies are an error
 };
 
+// Any method, for callers that need more than get() (the Twitch OAuth calls, app/).
+struct HttpRequest {
+  std::string method = "GET";  // GET or POST
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // sent with POST
+};
+
 // Thread-safe: every get() uses its own easy handle. Only http:// and https:// URLs are
 // accepted, for the request and for redirects.
 class CurlHttpGetter final : public HttpGetter {
@@ -31,6 +41,10 @@ class CurlHttpGetter final : public HttpGetter {
   CurlHttpGetter& operator=(const CurlHttpGetter&) = delete;
 
   Result<HttpResponse> get(const std::string& url) override;
+  // One request with the same timeouts and limits. Redirects are followed only for a GET
+  // without extra headers (a POST body or an Authorization header never goes elsewhere).
+  // Errors name the method and URL, never a header or the body.
+  Result<HttpResponse> send(const HttpRequest& request);
 
  private:
   CurlOptions options_;

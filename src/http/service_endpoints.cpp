@@ -76,6 +76,29 @@ Response ApiHandler::handle_health(const Request& request) const {
       w.EndObject();
     }
     w.EndArray();
+    if (snapshot.auth) {
+      const AuthHealth& a = *snapshot.auth;
+      auto string = [&w](const char* key, const std::string& value) {
+        w.Key(key);
+        w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+      };
+      w.Key("auth");
+      w.StartObject();
+      string("state", a.state);
+      string("login", a.login);
+      string("token", a.token);
+      string("source", a.source);
+      w.Key("refresh_configured");
+      w.Bool(a.refresh_configured);
+      string("error", a.error);
+      w.Key("validations");
+      w.Uint64(a.validations);
+      w.Key("refreshes");
+      w.Uint64(a.refreshes);
+      w.Key("refresh_failures");
+      w.Uint64(a.refresh_failures);
+      w.EndObject();
+    }
     w.Key("messages_stored");
     if (snapshot.messages_stored) {
       w.Uint64(*snapshot.messages_stored);

@@ -64,6 +64,14 @@ void ChatClient::Impl::start() {
   if (started_) return;
   started_ = true;
   work_.emplace(ioc_.get_executor());
+  if (tokens_) {
+    tokens_->set_on_change([this] {
+      net::post(ioc_, [this] {
+        ++credential_changes_;
+        for (auto& slot : slots_) slot->wake->cancel();
+      });
+    });
+  }
   running_slots_ = slots_.size();
   for (auto& slot : slots_) {
     Slot* s = slot.get();
@@ -86,6 +94,7 @@ void ChatClient::Impl::start() {
 void ChatClient::Impl::stop() {
   if (stopped_.exchange(true)) return;
   if (!started_) return;
+  if (tokens_) tokens_->set_on_change({});
   net::post(ioc_, [this] {
     stopping_ = true;
     for (auto& session : std::vector(live_sessions_)) session->conn->close("stopping");
@@ -139,14 +148,18 @@ net::awaitable<void> ChatClient::Impl::wait_until(Slot& slot, SteadyClock::time_
   }
 }
 
-net::awaitable<void> ChatClient::Impl::sleep_backoff(Slot& slot, const std::string& why) {
+net::awaitable<void> ChatClient::Impl::sleep_backoff(Slot& slot, const std::string& why,
+                                                     bool or_new_credentials) {
   const auto ceiling = slot.backoff->ceiling();
   const auto delay = slot.backoff->next();
   spdlog::warn("chat: {}; reconnecting in {:.1f} s (back-off {} of up to {:.1f} s)", why,
                static_cast<double>(delay.count()) / 1000.0, slot.backoff->failures(),
                static_cast<double>(ceiling.count()) / 1000.0);
-  set_slot_state(slot, false, "reconnecting", why);
-  co_await wait_until(slot, SteadyClock::now() + delay, [] { return false; });
+  set_slot_state(slot, false, or_new_credentials ? "auth_failed" : "reconnecting", why);
+  const std::uint64_t changes = credential_changes_;
+  co_await wait_until(slot, SteadyClock::now() + delay, [&] {
+    return or_new_credentials && credential_changes_ != changes;
+  });
 }
 
 std::string ChatClient::Impl::anonymous_nick() {
@@ -247,7 +260,7 @@ net::awaitable<std::shared_ptr<Session>> ChatClient::Impl::establish(Slot& slot)
       }
       s.conn->close(why);
       set_client_error(why);
-      co_await sleep_backoff(slot, why);
+      co_await sleep_backoff(slot, why, !s.login_failure.empty());
       continue;
     }
 
@@ -322,13 +335,18 @@ net::awaitable<void> ChatClient::Impl::run_slot(Slot& slot) {
 
 void ChatClient::Impl::set_channel_state(const std::string& channel, bool joined,
                                          const std::string& state, const std::string& error) {
-  std::lock_guard lock(status_mutex_);
-  auto it = index_.find(channel);
-  if (it == index_.end()) return;
-  ChannelStatus& c = status_.channels[it->second];
-  c.joined = joined;
-  c.state = state;
-  if (!error.empty()) c.last_error = error;
+  bool left = false;
+  {
+    std::lock_guard lock(status_mutex_);
+    auto it = index_.find(channel);
+    if (it == index_.end()) return;
+    ChannelStatus& c = status_.channels[it->second];
+    left = !joined && (c.joined || (state == "refused" && c.state != "refused"));
+    c.joined = joined;
+    c.state = state;
+    if (!error.empty()) c.last_error = error;
+  }
+  if (left && !stopping_) sink_.on_left(channel, state);
 }
 
 void ChatClient::Impl::set_slot_state(const Slot& slot, bool joined, const std::string& state,

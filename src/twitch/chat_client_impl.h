@@ -68,7 +68,10 @@ class ChatClient::Impl {
   net::awaitable<std::shared_ptr<Session>> establish(Slot& slot);
   net::awaitable<void> wait_until(Slot& slot, SteadyClock::time_point deadline,
                                   const std::function<bool()>& done);
-  net::awaitable<void> sleep_backoff(Slot& slot, const std::string& why);
+  // Waits out the slot's next back-off; with `or_new_credentials`, ends early when the
+  // TokenSource reports new credentials (a refreshed token).
+  net::awaitable<void> sleep_backoff(Slot& slot, const std::string& why,
+                                     bool or_new_credentials = false);
   std::shared_ptr<Session> open_session(Slot& slot);
   void notify(std::size_t slot) { slots_[slot]->wake->cancel(); }
   void on_session_closed(Session& session, const std::string& reason);
@@ -111,6 +114,7 @@ class ChatClient::Impl {
   std::set<std::string> refused_for_good_;
   std::mt19937_64 rng_;
   std::string last_login_failure_;
+  std::uint64_t credential_changes_ = 0;  // TokenSource::set_on_change calls seen
 
   // Slot loops still running (stop() waits for them).
   std::mutex done_mutex_;

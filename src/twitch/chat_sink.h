@@ -31,6 +31,13 @@ class ChatSink {
   // The channel was (re)joined: at start, after every reconnect, on a RECONNECT hand-over.
   // Messages since the last one seen may be missing: the trigger for a back-fill.
   virtual void on_joined(const std::string& channel) = 0;
+  // The channel is no longer read: `state` is the channel's new ChannelStatus::state
+  // ("reconnecting", "connecting", "auth_failed", "refused"). Called once per loss, after
+  // an on_joined (or when a JOIN is refused). Optional (metrics).
+  virtual void on_left(const std::string& channel, const std::string& state) {
+    (void)channel;
+    (void)state;
+  }
 };
 
 }  // namespace pererecos::twitch

@@ -9,16 +9,3 @@ std::string redact_token(const std::string& token) {
 }
 
 }  // namespace pererecos::twitch
-
-#include <spdlog/spdlog.h>
-
-namespace pererecos::twitch {
-
-void FixedTokenSource::report_login_failure(const std::string& notice) {
-  spdlog::error("chat: the configured token {} was refused ({}); no refresh is configured, "
-                "retrying with back-off. Set a new TWITCH_OAUTH_TOKEN, or TWITCH_CLIENT_ID, "
-                "TWITCH_CLIENT_SECRET and TWITCH_REFRESH_TOKEN",
-                redact_token(credentials_.token), notice);
-}
-
-}  // namespace pererecos::twitch

@@ -1,6 +1,7 @@
 // Where the chat client gets its login. Anonymous reading needs none.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace pererecos::twitch {
@@ -21,26 +22,13 @@ class TokenSource {
   // source may refresh the token in the background; the client retries after a back-off
   // with whatever credentials() then returns.
   virtual void report_login_failure(const std::string& notice) = 0;
+  // `fn` is called (on any thread; it must not block) whenever credentials() changes, e.g.
+  // after a refresh, so that a login waiting out a back-off can retry at once. Empty = no
+  // callback. Sources whose credentials never change may ignore it.
+  virtual void set_on_change(std::function<void()> fn) { (void)fn; }
 };
 
 // A token shown in logs and /health: its first 4 characters and its length, never whole.
 std::string redact_token(const std::string& token);
-
-}  // namespace pererecos::twitch
-
-namespace pererecos::twitch {
-
-// The configured token, as is (TWITCH_OAUTH_TOKEN + TWITCH_BOT_LOGIN). A refused login is
-// only logged: without refresh, the client keeps retrying with back-off.
-class FixedTokenSource final : public TokenSource {
- public:
-  FixedTokenSource(std::string login, std::string token)
-      : credentials_{std::move(login), std::move(token)} {}
-  Credentials credentials() override { return credentials_; }
-  void report_login_failure(const std::string& notice) override;
-
- private:
-  Credentials credentials_;
-};
 
 }  // namespace pererecos::twitch

@@ -64,6 +64,7 @@ TEST(Config, InvalidValuesNameTheirKey) {
       {"EMOTE_PROVIDERS", "twitch,myspace"},
       {"API_ROOT_PATH", "stats"},
       {"SEVENTV_API_URL", "ftp://7tv"},
+      {"TWITCH_OAUTH_URL", "id.twitch.tv/oauth2"},
   };
   for (const auto& [key, value] : bad) {
     const auto c = with_env({{key, value}});

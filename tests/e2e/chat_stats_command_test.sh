@@ -10,6 +10,7 @@ start_fake "$fake_bin"
 port=$(free_port)
 RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
   TWITCH_OAUTH_TOKEN=oauth:goodtoken0123456789 TWITCH_BOT_LOGIN=pererecos_bot \
+  TWITCH_OAUTH_URL=http://127.0.0.1:9/oauth2 \
   PUBLIC_URL=https://stats.example/ \
   "$bin" serve --db "sqlite://$work/a.db" --port "$port" --host 127.0.0.1 > "$work/serve.log" 2>&1 &
 pid=$!

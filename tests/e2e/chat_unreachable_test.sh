@@ -43,7 +43,7 @@ token=e2etoken0123456789abcdef
 fake reject_token "$token" >/dev/null
 before=$(sed -n 's/.*rejected_logins=\([0-9]*\).*/\1/p' <<<"$(fake counters)")
 RECENT_MESSAGES_URL= TWITCH_CHANNEL=nymn TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.1 \
-  TWITCH_OAUTH_TOKEN="oauth:$token" TWITCH_BOT_LOGIN=pererecos_bot \
+  TWITCH_OAUTH_TOKEN="oauth:$token" TWITCH_BOT_LOGIN=pererecos_bot TWITCH_OAUTH_URL=http://127.0.0.1:9/oauth2 \
   "$bin" serve --db "sqlite://$work/b.db" --port "$port" --host 127.0.0.1 > "$work/serve2.log" 2>&1 &
 pid=$!
 wait_for_health "$port" "$pid" "$work/serve2.log"
@@ -54,6 +54,9 @@ rejected=$((rejected - before))
 pass "a rejected token is retried with back-off ($rejected attempts in 4 s)"
 health=$(curl -s "http://127.0.0.1:$port/api/v1/health")
 expect_contains "$health" 'Login authentication failed' "health names the login failure"
+expect_contains "$health" '"state":"invalid"' "health: the token is invalid (auth)"
+expect_contains "$health" 'no refresh configured' "health says no refresh is configured"
+expect_contains "$(cat "$work/serve2.log")" "no refresh is configured" "the log says so too"
 expect_contains "$(cat "$work/serve2.log")" "Login authentication failed" "the log names it"
 if grep -q "$token" "$work/serve2.log" <<<"$health"; then fail "the token appears in the log"; fi
 [[ "$health" != *"$token"* ]] || fail "the token appears in /health"

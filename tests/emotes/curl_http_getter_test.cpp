@@ -60,6 +60,48 @@ TEST(CurlHttpGetter, FollowsRedirects) {
   EXPECT_EQ(server.hits("/new"), 1);
 }
 
+TEST(CurlHttpGetter, SendsAPostWithHeadersAndFollowsNoRedirectForIt) {
+  FakeHttpServer server;
+  server.set_route("/oauth2/token", {302, "", {{"Location", "/elsewhere"}}, false});
+  server.set_route("/elsewhere", {200, "leaked", {}, false});
+  CurlHttpGetter http(quick_options());
+  HttpRequest request;
+  request.method = "POST";
+  request.url = server.base_url() + "/oauth2/token";
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  request.body = "grant_type=refresh_token&refresh_token=abc";
+  Result<HttpResponse> r = http.send(request);
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r->status, 302) << "a POST (it carries secrets) is not sent on to another place";
+  EXPECT_EQ(server.hits("/elsewhere"), 0);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_NE(requests[0].head.find("Content-Type: application/x-www-form-urlencoded"),
+            std::string::npos) << requests[0].head;
+  EXPECT_NE(requests[0].head.find("Content-Length: 42"), std::string::npos) << requests[0].head;
+
+  // A GET with an Authorization header is not redirected either.
+  server.set_route("/oauth2/validate", {302, "", {{"Location", "/elsewhere"}}, false});
+  HttpRequest validate;
+  validate.url = server.base_url() + "/oauth2/validate";
+  validate.headers = {{"Authorization", "OAuth sometoken"}};
+  Result<HttpResponse> v = http.send(validate);
+  ASSERT_TRUE(v.is_ok()) << v.error();
+  EXPECT_EQ(v->status, 302);
+  EXPECT_EQ(server.hits("/elsewhere"), 0);
+
+  // A header cannot smuggle another header or line.
+  validate.headers = {{"Authorization", "OAuth x\r\nX-Evil: 1"}};
+  Result<HttpResponse> bad = http.send(validate);
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_EQ(bad.error().find("OAuth"), std::string::npos) << "the error shows no header value";
+  HttpRequest put;
+  put.method = "PUT";
+  put.url = server.base_url() + "/x";
+  EXPECT_FALSE(http.send(put).is_ok());
+}
+
 TEST(CurlHttpGetter, RedirectLoopIsAnError) {
   FakeHttpServer server;
   server.set_route("/loop", {302, "", {{"Location", "/loop"}}, false});

@@ -296,7 +296,8 @@ class FakeTwitchIrc::Impl {
       bool rejected;
       {
         std::lock_guard lock(mu);
-        rejected = !s.pass.empty() && rejected_tokens.count(token);
+        rejected = !s.pass.empty() &&
+                   (rejected_tokens.count(token) || (!valid_tokens.empty() && !valid_tokens.count(token)));
         if (rejected) ++counters.rejected_logins;
       }
       if (rejected) {
@@ -396,6 +397,7 @@ class FakeTwitchIrc::Impl {
   std::condition_variable cv;
   bool refusing = false;
   std::set<std::string> rejected_tokens;
+  std::set<std::string> valid_tokens;  // non-empty: every other token is rejected
   std::set<std::string> refused_channels;
   FakeTwitchIrcCounters counters;
   std::vector<std::string> delivered;
@@ -495,6 +497,10 @@ void FakeTwitchIrc::reject_token(const std::string& token) {
 void FakeTwitchIrc::accept_token(const std::string& token) {
   std::lock_guard lock(impl_->mu);
   impl_->rejected_tokens.erase(token);
+}
+void FakeTwitchIrc::set_valid_tokens(std::set<std::string> tokens) {
+  std::lock_guard lock(impl_->mu);
+  impl_->valid_tokens = std::move(tokens);
 }
 void FakeTwitchIrc::refuse_join(const std::string& channel) {
   std::lock_guard lock(impl_->mu);

@@ -69,6 +69,9 @@ class FakeTwitchIrc {
   void send_reconnect();                        // RECONNECT to every session, closed after grace
   void reject_token(const std::string& token);  // PASS oauth:<token> is refused
   void accept_token(const std::string& token);
+  // Non-empty: only these tokens log in, any other PASS gets `NOTICE * :Login
+  // authentication failed` (like Twitch). Empty: every token not rejected logs in.
+  void set_valid_tokens(std::set<std::string> tokens);
   void refuse_join(const std::string& channel);  // msg_concurrent_channel_limit_reached
 
   // Waits until at least `count` live, not stalled sessions have joined `channel`.

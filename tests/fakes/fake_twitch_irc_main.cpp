@@ -11,12 +11,15 @@
 //   say CHANNEL LOGIN TEXT  one PRIVMSG from LOGIN
 //   replies PATH            write our client's PRIVMSGs to PATH; answers the count and min gap
 //   drop | stall | reconnect | refuse on|off | reject_token T | accept_token T
+//   only_tokens T1,T2,...   only these tokens log in (others: Login authentication failed);
+//                           "only_tokens -" = any token again
 //   counters                connections= refused= logins= rejected_logins= joins= live=
 //   quit
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -151,6 +154,17 @@ int main(int argc, char** argv) {
       in >> t;
       if (cmd == "reject_token") server.reject_token(t); else server.accept_token(t);
       std::cout << "ok" << std::endl;
+    } else if (cmd == "only_tokens") {
+      std::string list;
+      in >> list;
+      std::set<std::string> tokens;
+      std::stringstream parts(list == "-" ? "" : list);
+      for (std::string t; std::getline(parts, t, ',');) {
+        if (!t.empty()) tokens.insert(t);
+      }
+      const std::size_t count = tokens.size();
+      server.set_valid_tokens(std::move(tokens));
+      std::cout << "ok " << count << std::endl;
     } else if (cmd == "counters") {
       const auto c = server.counters();
       std::cout << "ok connections=" << c.connections << " refused=" << c.refused
