@@ -45,7 +45,8 @@ class ChatWiring final : public twitch::ChatSink {
   // Stops reading chat (no sink call afterwards). Idempotent.
   void stop();
 
-  // Fills chat_enabled and the per-channel entries. Thread-safe.
+  // Fills chat_enabled and the per-channel entries (joined, state, join grace, last
+  // message age). Thread-safe.
   void fill_health(http::HealthSnapshot& health) const;
 
   // ChatSink (the chat client's I/O thread). on_message blocks while the writer's queue
@@ -65,6 +66,9 @@ class ChatWiring final : public twitch::ChatSink {
   std::function<void(const std::string&, const std::string&)> room_observer_;
   std::function<void(const std::string&)> join_observer_;
   bool stopped_ = false;
+  // /health: a channel not joined for less than this is not degraded yet (60 s, scaled by
+  // TWITCH_TIMING_SCALE).
+  std::int64_t join_grace_ms_ = 60'000;
 };
 
 }  // namespace pererecos::app

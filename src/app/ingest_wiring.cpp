@@ -37,6 +37,7 @@ IngestHealth Ingest::health() const {
   h.queue = writer_->stats();
   h.state = writer_->state_text();
   h.store_ok = !h.queue.stalled && !h.queue.given_up;
+  if (Status e = writer_->last_error(); !e.is_ok()) h.last_error = e.message();
   if (backfiller_) h.backfill = backfiller_->results();
   return h;
 }

@@ -46,6 +46,18 @@ void IrcConnection::send(std::string line) {
 
 void IrcConnection::close(const std::string& reason) { finish(reason); }
 
+void IrcConnection::quit(std::chrono::milliseconds drain, const std::string& reason) {
+  if (closed_ || draining_) return;
+  if (!connected_) {
+    finish(reason);
+    return;
+  }
+  send("QUIT");
+  draining_ = true;
+  drain_deadline_ = SteadyClock::now() + drain;
+  drain_reason_ = reason;
+}
+
 void IrcConnection::finish(const std::string& reason) {
   if (closed_) return;
   closed_ = true;
@@ -168,6 +180,10 @@ net::awaitable<void> IrcConnection::watchdog() {
       if (writing_) write_started_at_ = now;
     }
     last_tick = now;
+    if (draining_) {
+      if (now >= drain_deadline_) finish(drain_reason_);
+      continue;
+    }
     if (!connected_) {
       if (now - started_at_ > timings_.connect_timeout) finish("connect timed out");
       continue;
