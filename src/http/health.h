@@ -22,8 +22,8 @@ struct ChannelHealth {
   // Not joined now, but for less than the grace period after a (re)start or a drop: not
   // degraded yet (HealthGrace, app/serve_health.h).
   bool within_join_grace = false;
-  std::optional<std::int64_t> not_joined_seconds;  // since when not joined; nullopt = joined
-  std::optional<std::int64_t> messages_stored_today;  // the channel's day total (engine)
+  std::optional<std::int64_t> not_joined_seconds{};  // since when not joined; nullopt = joined
+  std::optional<std::int64_t> messages_stored_today{};  // the channel's day total (engine)
   struct Backfill {
     bool running = false;
     std::string last_run;      // ISO 8601 of the last attempt; empty = never
@@ -34,7 +34,7 @@ struct ChannelHealth {
     std::uint64_t skipped = 0;  // malformed lines or other channels' lines
     std::string error;          // of the last attempt; empty when it succeeded
   };
-  std::optional<Backfill> backfill;  // nullopt: back-fill off or never requested
+  std::optional<Backfill> backfill{};  // nullopt: back-fill off or never requested
 };
 
 // The ingest queue (storage::BatchedWriter) as /health shows it.
@@ -53,7 +53,7 @@ struct HealthSnapshot {
   bool chat_enabled = false;
   std::vector<ChannelHealth> channels;  // one per configured channel
   std::optional<std::uint64_t> messages_stored;
-  std::optional<IngestHealth> ingest;  // nullopt: no ingest queue (not shown)
+  std::optional<IngestHealth> ingest{};  // nullopt: no ingest queue (not shown)
 };
 
 // Called once per health request, from an I/O thread; must be thread-safe and fast.
