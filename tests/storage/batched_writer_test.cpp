@@ -389,9 +389,6 @@ TEST(BatchedWriter, ALockedDatabaseStallsIngestUntilItIsWritableAgain) {
   EXPECT_EQ(writer.state_text(), "ok");
 }
 
-}  // namespace
-}  // namespace pererecos::storage
-
 // A stop during a stall: lift_bounds() lets the producer blocked on the full buffer finish
 // (nothing dropped), and a store that recovers within close's retry window gets it all.
 TEST(BatchedWriter, LiftBoundsUnblocksAProducerWaitingOnAStalledStore) {
@@ -420,3 +417,6 @@ TEST(BatchedWriter, LiftBoundsUnblocksAProducerWaitingOnAStalledStore) {
   EXPECT_TRUE(writer.close());
   EXPECT_EQ(*store.count_messages(), 100u);
 }
+
+}  // namespace
+}  // namespace pererecos::storage
