@@ -162,6 +162,7 @@ int main(int argc, char** argv) {
         if (min_gap < 0 || gap < min_gap) min_gap = gap;
       }
       for (const auto& l : sent) f << l << "\n";
+      f.close();
       std::cout << "ok " << sent.size() << " min_gap_ms=" << min_gap << std::endl;
     } else if (cmd == "flush") {
       long timeout = 30000;
@@ -174,6 +175,7 @@ int main(int argc, char** argv) {
       const auto ids = server.delivered_ids();
       std::ofstream f(path);
       for (const auto& id : ids) f << id << "\n";
+      f.close();  // complete on disk before the answer: the test reads it next
       std::cout << "ok " << ids.size() << std::endl;
     } else if (cmd == "drop") {
       server.drop_mid_line(generated("nymn", 999999, 1)[0]);
@@ -211,6 +213,7 @@ int main(int argc, char** argv) {
         f << id << "\n";
         ++n;
       }
+      f.close();
       std::cout << "ok " << n << std::endl;
     } else if (cmd == "http") {
       if (!http) {
