@@ -100,7 +100,7 @@ void ChatClient::Impl::stop() {
   });
   {
     std::unique_lock lock(done_mutex_);
-    done_cv_.wait_for(lock, options_.timings.shutdown_drain + std::chrono::seconds(5),
+    done_cv_.wait_for(lock, 5 * options_.timings.shutdown_drain + std::chrono::seconds(5),
                       [&] { return running_slots_ == 0; });
   }
   work_.reset();
@@ -323,7 +323,7 @@ net::awaitable<void> ChatClient::Impl::run_slot(Slot& slot) {
     }
   }
   // Stopping: this slot's sessions are draining (stop()); wait until they have closed.
-  const auto drained_by = SteadyClock::now() + options_.timings.shutdown_drain +
+  const auto drained_by = SteadyClock::now() + 5 * options_.timings.shutdown_drain +
                           std::chrono::milliseconds(500);
   auto draining = [&] {
     for (auto& s : live_sessions_) {

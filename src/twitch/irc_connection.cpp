@@ -54,7 +54,9 @@ void IrcConnection::quit(std::chrono::milliseconds drain, const std::string& rea
   }
   send("QUIT");
   draining_ = true;
-  drain_deadline_ = SteadyClock::now() + drain;
+  drain_ = drain;
+  drain_started_at_ = SteadyClock::now();
+  drain_deadline_ = drain_started_at_ + 5 * drain;
   drain_reason_ = reason;
 }
 
@@ -181,7 +183,10 @@ net::awaitable<void> IrcConnection::watchdog() {
     }
     last_tick = now;
     if (draining_) {
-      if (now >= drain_deadline_) finish(drain_reason_);
+      // Done when the server has been silent for `drain` (it is not going to close the
+      // link) or at the hard deadline; a busy link keeps being read until then.
+      const auto quiet_since = std::max(last_read_at_, drain_started_at_);
+      if (now - quiet_since > drain_ || now >= drain_deadline_) finish(drain_reason_);
       continue;
     }
     if (!connected_) {

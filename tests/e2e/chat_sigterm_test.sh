@@ -23,7 +23,11 @@ fake wait_joined nymn 1 >/dev/null
 
 # 300,000 messages queued at once: the stand-in writes them as fast as the link takes them.
 fake gen nymn 0 300000 >/dev/null
-sleep 0.3
+for _ in $(seq 1 200); do  # until the stream is under way
+  n=$(fake delivered "$work/delivered.txt")
+  [ "${n#ok }" -ge 2000 ] && break
+  sleep 0.05
+done
 kill -TERM "$pid"
 set +e
 wait "$pid"; code=$?
