@@ -13,6 +13,7 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
 
   std::unique_ptr<ChatWiring> w(new ChatWiring());
   w->writer_ = &writer;
+  w->join_grace_ms_ = static_cast<std::int64_t>(60'000.0 * config.twitch_timing_scale);
 
   twitch::ChatClientOptions options;
   options.endpoint = *endpoint;
@@ -67,6 +68,10 @@ void ChatWiring::start() {
 void ChatWiring::stop() {
   if (stopped_) return;
   stopped_ = true;
+  // A stalled store may have filled the ingest buffer, blocking the chat's I/O thread in
+  // on_message: lift the bound so the chat can drain and stop; Ingest::close() then stores
+  // everything or reports what it could not.
+  if (writer_) writer_->lift_bounds();
   if (client_) client_->stop();  // no sink call after this; the ingest queue's owner
                                  // makes what was submitted durable (Ingest::close)
   if (tokens_.manager) tokens_.manager->stop();
@@ -87,6 +92,13 @@ void ChatWiring::fill_health(http::HealthSnapshot& health) const {
     h.state = c.state;
     h.last_error = c.last_error;
     h.messages_received = c.messages_received;
+    if (!c.joined && c.not_joined_since_ms > 0) {
+      const std::int64_t down_ms = std::max<std::int64_t>(0, now - c.not_joined_since_ms);
+      h.not_joined_seconds = down_ms / 1000;
+      h.within_join_grace = down_ms < join_grace_ms_;
+    } else if (!c.joined) {
+      h.not_joined_seconds = 0;
+    }
   }
   if (tokens_.manager) {
     const twitch::AuthStatus a = tokens_.manager->status();

@@ -56,7 +56,8 @@ class ChatWiring final : public twitch::ChatSink {
   // Stops reading chat (no sink call afterwards). Idempotent.
   void stop();
 
-  // Fills chat_enabled, the per-channel entries and auth. Thread-safe.
+  // Fills chat_enabled, the per-channel entries (joined, state, join grace, last
+  // message age) and auth. Thread-safe.
   void fill_health(http::HealthSnapshot& health) const;
 
   // ChatSink (the chat client's I/O thread). on_message blocks while the writer's queue
@@ -83,6 +84,9 @@ class ChatWiring final : public twitch::ChatSink {
   // joined at least once (a later join counts as a reconnect).
   std::map<std::string, metrics::Counter*, std::less<>> received_;
   std::set<std::string, std::less<>> joined_before_;
+  // /health: a channel not joined for less than this is not degraded yet (60 s, scaled by
+  // TWITCH_TIMING_SCALE).
+  std::int64_t join_grace_ms_ = 60'000;
 };
 
 }  // namespace pererecos::app

@@ -1,10 +1,45 @@
 #include "app/ingest_wiring.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
 #include <utility>
 
 #include "app/backfill_wiring.h"
 
 namespace pererecos::app {
+namespace {
+
+// Wraps the commit callback (writer thread only) with one log line when the store starts
+// failing and one when it recovers, not one per retry.
+storage::BatchedWriter::CommitCallback log_store_state(
+    storage::BatchedWriter::CommitCallback next) {
+  struct State {
+    std::uint64_t failures = 0;
+    std::chrono::steady_clock::time_point since{};
+  };
+  auto state = std::make_shared<State>();
+  return [state, next = std::move(next)](const storage::CommitReport& report) {
+    if (!report.status.is_ok()) {
+      if (state->failures++ == 0) {
+        state->since = std::chrono::steady_clock::now();
+        spdlog::error("ingest: storing failed ({}); buffering up to INGEST_BUFFER_BYTES, then "
+                      "chat reading pauses; retrying until the store recovers",
+                      report.status.message());
+      }
+    } else if (state->failures > 0) {
+      spdlog::info("ingest: the store recovered after {} failed attempts ({:.1f} s)",
+                   state->failures,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - state->since)
+                       .count());
+      state->failures = 0;
+    }
+    if (next) next(report);
+  };
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Ingest>> Ingest::open(const Config& config,
                                              storage::BatchedWriter::CommitCallback on_commit) {
@@ -14,8 +49,8 @@ Result<std::unique_ptr<Ingest>> Ingest::open(const Config& config,
   ingest->store_ = std::move(store.value());
   storage::BatchedWriterOptions options;
   options.max_buffered_bytes = static_cast<std::size_t>(config.ingest_buffer_bytes);
-  ingest->writer_ =
-      std::make_unique<storage::BatchedWriter>(*ingest->store_, options, std::move(on_commit));
+  ingest->writer_ = std::make_unique<storage::BatchedWriter>(
+      *ingest->store_, options, log_store_state(std::move(on_commit)));
   ingest->backfiller_ =
       make_backfiller(config.recent_messages_url,
                       std::chrono::milliseconds(config.recent_messages_timeout_ms), *ingest->writer_);
@@ -37,6 +72,7 @@ IngestHealth Ingest::health() const {
   h.queue = writer_->stats();
   h.state = writer_->state_text();
   h.store_ok = !h.queue.stalled && !h.queue.given_up;
+  if (Status e = writer_->last_error(); !e.is_ok()) h.last_error = e.message();
   if (backfiller_) h.backfill = backfiller_->results();
   return h;
 }

@@ -25,6 +25,7 @@ namespace pererecos::app {
 struct IngestHealth {
   std::string state;  // BatchedWriter::state_text(): "ok" or "store stalled (...), N bytes buffered"
   bool store_ok = true;  // false while stalled or given up
+  std::string last_error;  // the last write failure; empty when the last write succeeded
   storage::BatchedWriterStats queue;
   std::vector<recent_messages::BackfillStatus> backfill;  // per channel
 };

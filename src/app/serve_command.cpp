@@ -16,6 +16,7 @@
 #include "app/chat_wiring.h"
 #include "app/commands.h"
 #include "app/emote_wiring.h"
+#include "app/serve_health.h"
 #include "app/serve_metrics.h"
 #include "app/engine_writer.h"
 #include "app/ingest_wiring.h"
@@ -209,12 +210,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
 
   std::atomic<bool> database_ok{true};
   http::ApiHandler handler(api, **engine, *clock, &feedback, [&] {
-    http::HealthSnapshot health;
-    health.database_connected = database_ok.load() && (*ingest)->health().store_ok;
-    health.chat_enabled = false;
-    if (chat) chat->fill_health(health);
-    health.messages_stored = static_cast<std::uint64_t>((*engine)->messages_applied());
-    return health;
+    return serve_health(database_ok.load(), **ingest, chat.get(), **engine);
   });
   handler.set_metrics(&metrics.http());
 

@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 
 #include "http/api_handler.h"
+#include "http/health_details.h"
 #include "http/json_answers.h"
 #include "http/token_check.h"
 #include "http/validation.h"
@@ -19,7 +20,9 @@ Response ApiHandler::handle_health(const Request& request) const {
   bool channels_up = !snapshot.channels.empty();
   for (const auto& channel : snapshot.channels) channels_up = channels_up && channel.connected;
   const bool bot_connected = snapshot.chat_enabled && channels_up;
-  const bool healthy = snapshot.database_connected && (!snapshot.chat_enabled || channels_up);
+  // Degraded: the store fails, or a configured channel is not joined past its grace period.
+  const std::vector<std::string> problems = degraded_reasons(snapshot);
+  const bool healthy = problems.empty();
 
   bool full = true;
   if (options_.health_check_token && !options_.health_check_token->empty()) {
@@ -73,6 +76,7 @@ Response ApiHandler::handle_health(const Request& request) const {
         w.Key("messages_received");
         w.Uint64(channel.messages_received);
       }
+      write_channel_details(w, channel);
       w.EndObject();
     }
     w.EndArray();
@@ -105,6 +109,7 @@ Response ApiHandler::handle_health(const Request& request) const {
     } else {
       w.Null();
     }
+    write_ingest_details(w, snapshot, problems);
     w.Key("uptime_seconds");
     w.Int64(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
                                                              started_)

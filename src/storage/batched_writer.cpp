@@ -44,7 +44,7 @@ Status BatchedWriter::refused_locked() const {
 Status BatchedWriter::wait_for_room_locked(std::unique_lock<std::mutex>& lock,
                                            std::size_t events, std::size_t bytes) {
   auto room = [&] {
-    if (closing_ || given_up_) return true;
+    if (closing_ || given_up_ || unbounded_) return true;
     if (queued_events_ == 0 && buffered_bytes_ == 0) return true;  // oversized: alone
     const bool fits_events = queued_events_ + events <= options_.queue_capacity;
     const bool fits_bytes = options_.max_buffered_bytes == 0 ||
@@ -171,6 +171,14 @@ Status BatchedWriter::close() {
                                   " events were not written: " + last_error_.message());
   }
   return close_status_;
+}
+
+void BatchedWriter::lift_bounds() {
+  {
+    std::lock_guard lock(mu_);
+    unbounded_ = true;
+  }
+  space_cv_.notify_all();
 }
 
 BatchedWriterStats BatchedWriter::stats() const {

@@ -136,6 +136,11 @@ class BatchedWriter {
   // events were not written. Later submits fail. Idempotent; returns the same status.
   Status close();
 
+  // From now on submits never wait for room (the bounds are lifted): shutdown calls it so
+  // that a producer blocked on a full buffer of a stalled store finishes its input and
+  // stops; close() then stores everything or says how much was not written. Idempotent.
+  void lift_bounds();
+
   BatchedWriterStats stats() const;
   // The last write failure, or ok when the last attempt succeeded.
   Status last_error() const;
@@ -182,6 +187,7 @@ class BatchedWriter {
   std::uint64_t flush_target_ = 0;        // GUARDED_BY(mu_): write at once until committed
   std::uint64_t failure_generation_ = 0;  // GUARDED_BY(mu_)
   bool closing_ = false;                  // GUARDED_BY(mu_)
+  bool unbounded_ = false;                // GUARDED_BY(mu_): lift_bounds() was called
   Clock::time_point close_deadline_{};    // GUARDED_BY(mu_)
   bool in_flight_ = false;                // GUARDED_BY(mu_)
   bool given_up_ = false;                 // GUARDED_BY(mu_)

@@ -54,6 +54,9 @@ ChatClient::Impl::Impl(ChatClientOptions options, ChatSink& sink, TokenSource* t
     slots_.back()->channels.push_back(options_.channels[i]);
     ChannelStatus s;
     s.channel = options_.channels[i];
+    s.not_joined_since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
     index_[s.channel] = status_.channels.size();
     status_.channels.push_back(std::move(s));
   }
@@ -95,14 +98,19 @@ void ChatClient::Impl::stop() {
   if (stopped_.exchange(true)) return;
   if (!started_) return;
   if (tokens_) tokens_->set_on_change({});
+  // Every session sends QUIT and delivers what the server still sends until it closes the
+  // link (or shutdown_drain passes): nothing the server wrote before our QUIT is lost.
   net::post(ioc_, [this] {
     stopping_ = true;
-    for (auto& session : std::vector(live_sessions_)) session->conn->close("stopping");
+    for (auto& session : std::vector(live_sessions_)) {
+      session->conn->quit(options_.timings.shutdown_drain, "stopping");
+    }
     for (auto& slot : slots_) slot->wake->cancel();
   });
   {
     std::unique_lock lock(done_mutex_);
-    done_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return running_slots_ == 0; });
+    done_cv_.wait_for(lock, 5 * options_.timings.shutdown_drain + std::chrono::seconds(5),
+                      [&] { return running_slots_ == 0; });
   }
   work_.reset();
   ioc_.stop();
@@ -327,7 +335,23 @@ net::awaitable<void> ChatClient::Impl::run_slot(Slot& slot) {
       spdlog::info("chat: Twitch asked us to RECONNECT; opening a new connection first");
     }
   }
-  for (auto& s : std::vector(live_sessions_)) s->conn->close("stopping");
+  // Stopping: this slot's sessions are draining (stop()); wait until they have closed.
+  const auto drained_by = SteadyClock::now() + 5 * options_.timings.shutdown_drain +
+                          std::chrono::milliseconds(500);
+  auto draining = [&] {
+    for (auto& s : live_sessions_) {
+      if (s->slot == slot.index && !s->closed) return true;
+    }
+    return false;
+  };
+  while (draining() && SteadyClock::now() < drained_by) {
+    error_code ignored;
+    slot.wake->expires_at(drained_by);
+    co_await slot.wake->async_wait(net::redirect_error(net::use_awaitable, ignored));
+  }
+  for (auto& s : std::vector(live_sessions_)) {
+    if (s->slot == slot.index) s->conn->close("stopping");
+  }
   slot.current.reset();
 }
 
@@ -342,6 +366,13 @@ void ChatClient::Impl::set_channel_state(const std::string& channel, bool joined
     if (it == index_.end()) return;
     ChannelStatus& c = status_.channels[it->second];
     left = !joined && (c.joined || (state == "refused" && c.state != "refused"));
+    if (joined) {
+      c.not_joined_since_ms = 0;
+    } else if (c.not_joined_since_ms == 0) {
+      c.not_joined_since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+    }
     c.joined = joined;
     c.state = state;
     if (!error.empty()) c.last_error = error;

@@ -16,6 +16,9 @@ struct ChannelStatus {
   // "connecting", "joined", "reconnecting" (waiting out a back-off), "refused" (Twitch
   // refused the JOIN, e.g. the channel limit; not retried), "auth_failed", "stopped".
   std::string state = "connecting";
+  // Wall-clock ms since which the channel has not been joined (client creation, or the
+  // last time it stopped being joined); 0 while joined. /health's grace period.
+  TimestampMs not_joined_since_ms = 0;
   std::string room_id;  // empty until ROOMSTATE
   std::optional<TimestampMs> last_message_ms;  // receive time of the last message
   std::uint64_t messages_received = 0;

@@ -21,6 +21,10 @@ struct ChatTimings {
   std::size_t joins_per_window = 15;
   ms connection_open_interval{2'000};  // at most one new connection this often
   std::size_t channels_per_connection = 90;
+  // At stop: after our QUIT we read what the server still sends until it closes the link,
+  // or it has been silent this long, or 5 times this has passed. Not scaled: it only
+  // bounds how long a stop can take.
+  ms shutdown_drain{2'000};
 
   // Every duration multiplied by `factor` (> 0), counts unchanged; for tests.
   ChatTimings scaled(double factor) const {

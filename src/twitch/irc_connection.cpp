@@ -46,6 +46,20 @@ void IrcConnection::send(std::string line) {
 
 void IrcConnection::close(const std::string& reason) { finish(reason); }
 
+void IrcConnection::quit(std::chrono::milliseconds drain, const std::string& reason) {
+  if (closed_ || draining_) return;
+  if (!connected_) {
+    finish(reason);
+    return;
+  }
+  send("QUIT");
+  draining_ = true;
+  drain_ = drain;
+  drain_started_at_ = SteadyClock::now();
+  drain_deadline_ = drain_started_at_ + 5 * drain;
+  drain_reason_ = reason;
+}
+
 void IrcConnection::finish(const std::string& reason) {
   if (closed_) return;
   closed_ = true;
@@ -168,6 +182,13 @@ net::awaitable<void> IrcConnection::watchdog() {
       if (writing_) write_started_at_ = now;
     }
     last_tick = now;
+    if (draining_) {
+      // Done when the server has been silent for `drain` (it is not going to close the
+      // link) or at the hard deadline; a busy link keeps being read until then.
+      const auto quiet_since = std::max(last_read_at_, drain_started_at_);
+      if (now - quiet_since > drain_ || now >= drain_deadline_) finish(drain_reason_);
+      continue;
+    }
     if (!connected_) {
       if (now - started_at_ > timings_.connect_timeout) finish("connect timed out");
       continue;

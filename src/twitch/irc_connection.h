@@ -41,6 +41,11 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection> {
   void send(std::string line);
   // Closes the link (idempotent). on_closed is called with `reason` unless it was already.
   void close(const std::string& reason);
+  // Graceful end (shutdown): sends QUIT and keeps reading, delivering every complete line,
+  // until the server closes the link, or nothing has arrived for `drain`, or 5 x `drain`
+  // have passed; then closes with `reason`.
+  // Not connected yet: closes at once.
+  void quit(std::chrono::milliseconds drain, const std::string& reason);
 
   bool connected() const { return connected_; }
   bool closed() const { return closed_; }
@@ -70,6 +75,12 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection> {
   SteadyClock::time_point last_read_at_{};
   SteadyClock::time_point ping_sent_at_{};
   bool ping_outstanding_ = false;
+  bool draining_ = false;  // quit(): no more PINGs; closed after `drain_` of silence or at
+                           // drain_deadline_ (5 x drain_)
+  std::chrono::milliseconds drain_{0};
+  SteadyClock::time_point drain_started_at_{};
+  SteadyClock::time_point drain_deadline_{};
+  std::string drain_reason_;
   bool writing_ = false;
   SteadyClock::time_point write_started_at_{};
   std::uint64_t bytes_read_ = 0;

@@ -328,6 +328,15 @@ class FakeTwitchIrc::Impl {
         if (comma == std::string::npos) break;
         at = comma + 1;
       }
+    } else if (line == "QUIT" || line.rfind("QUIT ", 0) == 0) {
+      // The session ends: what was written so far was delivered, the rest is dropped; the
+      // server then closes its side (and the socket once the client has closed).
+      s.outbox.clear();
+      s.outbox.push_back(Outgoing{"", {}, Outgoing::Then::kShutdown});
+      s.signal.cancel();
+      s.dropping = true;
+      std::lock_guard lock(mu);
+      ++counters.quits;
     } else if (line.rfind("PING", 0) == 0) {
       const std::size_t colon = line.find(':');
       s.send(":tmi.twitch.tv PONG tmi.twitch.tv :" +
@@ -402,6 +411,7 @@ class FakeTwitchIrc::Impl {
   FakeTwitchIrcCounters counters;
   std::vector<std::string> delivered;
   std::unordered_set<std::string> delivered_set;
+  std::map<std::string, std::deque<std::string>> history;  // channel -> recorded lines
   std::vector<std::string> received;
   std::vector<SteadyClock::time_point> privmsg_times;
 };
@@ -419,8 +429,20 @@ std::string FakeTwitchIrc::url() const {
 std::size_t FakeTwitchIrc::send_lines(const std::vector<std::string>& lines) {
   return impl_->call([&] {
     std::size_t written = 0;
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
     for (const std::string& line : lines) {
       const std::string channel = channel_of_line(line);
+      if (!channel.empty() && !line.empty() && line[0] == '@') {
+        std::lock_guard lock(impl_->mu);
+        auto& h = impl_->history[channel];
+        h.push_back("@historical=1;rm-received-ts=" + std::to_string(now_ms) + ";" +
+                    line.substr(1));
+        if (impl_->options.history_limit > 0 && h.size() > impl_->options.history_limit) {
+          h.pop_front();
+        }
+      }
       const std::string id = line.find(" PRIVMSG ") != std::string::npos ? tag_value(line, "id") : "";
       bool any = false;
       for (auto& s : impl_->sessions) {
@@ -454,6 +476,13 @@ bool FakeTwitchIrc::flush(std::chrono::milliseconds timeout) {
 std::vector<std::string> FakeTwitchIrc::delivered_ids() const {
   std::lock_guard lock(impl_->mu);
   return impl_->delivered;
+}
+
+std::vector<std::string> FakeTwitchIrc::history(const std::string& channel) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->history.find(channel);
+  if (it == impl_->history.end()) return {};
+  return std::vector<std::string>(it->second.begin(), it->second.end());
 }
 
 void FakeTwitchIrc::set_refusing(bool refusing) {

@@ -4,7 +4,9 @@
 // USERSTATE, PING/PONG, RECONNECT; it answers our PING and records our PRIVMSGs.
 // Scriptable faults: refuse connections (accept and close at once), drop every connection
 // in the middle of a line, stall (stop reading and writing), send RECONNECT, reject tokens,
-// refuse JOINs with msg_concurrent_channel_limit_reached.
+// refuse JOINs with msg_concurrent_channel_limit_reached. A client's QUIT ends its session
+// as Twitch does: what was written until then counts as delivered, the rest is dropped,
+// and the server closes the link.
 //
 // Plain TCP, or TLS with a certificate and key given as PEM files. One thread of its own;
 // every method is thread-safe. The TLS URL names 127.0.0.1: the certificate must cover it.
@@ -29,6 +31,8 @@ struct FakeTwitchIrcOptions {
   // A session receives the channel's messages from its JOIN on, but the JOIN echo (and
   // 353/366/ROOMSTATE) comes this much later, as with a busy Twitch server.
   std::chrono::milliseconds join_echo_delay{0};
+  // Lines kept per channel for history() (the recent-messages service's memory); 0 = all.
+  std::size_t history_limit = 0;
 };
 
 struct FakeTwitchIrcCounters {
@@ -38,6 +42,7 @@ struct FakeTwitchIrcCounters {
   std::uint64_t rejected_logins = 0;    // NOTICE Login authentication failed
   std::uint64_t joins = 0;              // JOINs answered
   std::uint64_t pings_from_client = 0;  // PINGs the client sent us
+  std::uint64_t quits = 0;              // QUITs the client sent us (then: flush, close)
   std::size_t live_sessions = 0;        // logged-in connections open now
 };
 
@@ -61,6 +66,10 @@ class FakeTwitchIrc {
   bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // The `id` tags of the PRIVMSG lines delivered so far (see send_lines), in order, unique.
   std::vector<std::string> delivered_ids() const;
+  // Every line given to send_lines for `channel`, whether or not a session had joined it
+  // (what a recent-messages service that stays joined holds), oldest first, as that
+  // service answers them: with `historical=1` and `rm-received-ts` tags.
+  std::vector<std::string> history(const std::string& channel) const;
 
   // Faults.
   void set_refusing(bool refusing);             // accept and close at once

@@ -13,17 +13,28 @@
 //   drop | stall | reconnect | refuse on|off | reject_token T | accept_token T
 //   only_tokens T1,T2,...   only these tokens log in (others: Login authentication failed);
 //                           "only_tokens -" = any token again
-//   counters                connections= refused= logins= rejected_logins= joins= live=
+//   counters                connections= refused= logins= rejected_logins= joins= live= quits=
+//   history PATH CHANNEL    write the ids of every PRIVMSG sent to CHANNEL (joined or not)
+//   http                    start the HTTP stand-in; answers its port. Paths under
+//                           /api/v2/recent-messages/{channel} answer the channel's history
+//                           as the recent-messages service does (group "recent"); every
+//                           other path (7TV, BTTV, FFZ) answers 404 (group "emotes")
+//   http_mode GROUP MODE    ok | slow:MS | garbage | 500 | hang (fake_http_service.h)
+//   http_hits               recent= emotes=
 //   quit
+// --history-limit N keeps the last N lines per channel for the recent-messages answer.
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "fakes/fake_http_service.h"
 #include "fakes/fake_twitch_irc.h"
 
 using namespace pererecos::testing;
@@ -45,6 +56,35 @@ std::vector<std::string> generated(const std::string& channel, long from, long c
   return lines;
 }
 
+std::string json_string(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", c);
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// The `id` tag of a PRIVMSG line, or empty.
+std::string privmsg_id(const std::string& line) {
+  if (line.find(" PRIVMSG #") == std::string::npos) return {};
+  const std::size_t at = line.find(";id=");
+  if (at == std::string::npos) return {};
+  const std::size_t end = line.find_first_of("; ", at + 4);
+  return line.substr(at + 4, end - at - 4);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,6 +96,8 @@ int main(int argc, char** argv) {
       options.key_file = argv[++i];
     } else if (a == "--reconnect-grace-ms" && i + 1 < argc) {
       options.reconnect_grace = std::chrono::milliseconds(std::atol(argv[++i]));
+    } else if (a == "--history-limit" && i + 1 < argc) {
+      options.history_limit = static_cast<std::size_t>(std::atol(argv[++i]));
     } else if (a == "--join-echo-delay-ms" && i + 1 < argc) {
       options.join_echo_delay = std::chrono::milliseconds(std::atol(argv[++i]));
     } else {
@@ -64,6 +106,7 @@ int main(int argc, char** argv) {
     }
   }
   FakeTwitchIrc server(options);
+  std::unique_ptr<FakeHttpService> http;
   std::cout << "port " << server.port() << std::endl;
   for (std::string line; std::getline(std::cin, line);) {
     std::istringstream in(line);
@@ -122,6 +165,7 @@ int main(int argc, char** argv) {
         if (min_gap < 0 || gap < min_gap) min_gap = gap;
       }
       for (const auto& l : sent) f << l << "\n";
+      f.close();
       std::cout << "ok " << sent.size() << " min_gap_ms=" << min_gap << std::endl;
     } else if (cmd == "flush") {
       long timeout = 30000;
@@ -134,6 +178,7 @@ int main(int argc, char** argv) {
       const auto ids = server.delivered_ids();
       std::ofstream f(path);
       for (const auto& id : ids) f << id << "\n";
+      f.close();  // complete on disk before the answer: the test reads it next
       std::cout << "ok " << ids.size() << std::endl;
     } else if (cmd == "drop") {
       server.drop_mid_line(generated("nymn", 999999, 1)[0]);
@@ -169,7 +214,60 @@ int main(int argc, char** argv) {
       const auto c = server.counters();
       std::cout << "ok connections=" << c.connections << " refused=" << c.refused
                 << " logins=" << c.logins << " rejected_logins=" << c.rejected_logins
-                << " joins=" << c.joins << " live=" << c.live_sessions << std::endl;
+                << " joins=" << c.joins << " live=" << c.live_sessions << " quits=" << c.quits
+                << std::endl;
+    } else if (cmd == "history") {
+      std::string path, channel;
+      in >> path >> channel;
+      std::ofstream f(path);
+      std::size_t n = 0;
+      for (const auto& l : server.history(channel)) {
+        const std::string id = privmsg_id(l);
+        if (id.empty()) continue;
+        f << id << "\n";
+        ++n;
+      }
+      f.close();
+      std::cout << "ok " << n << std::endl;
+    } else if (cmd == "http") {
+      if (!http) {
+        const std::string prefix = "/api/v2/recent-messages/";
+        http = std::make_unique<FakeHttpService>(
+            [&server, prefix](const std::string& path) {
+              FakeHttpService::Answer a;
+              if (path.rfind(prefix, 0) != 0) {
+                a.status = 404;
+                a.body = "{\"message\":\"not found\"}";
+                return a;
+              }
+              std::string channel = path.substr(prefix.size());
+              for (char& c : channel) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+              a.body = "{\"messages\":[";
+              bool first = true;
+              for (const auto& l : server.history(channel)) {
+                if (!first) a.body += ',';
+                a.body += json_string(l);
+                first = false;
+              }
+              a.body += "],\"error\":null,\"error_code\":null}";
+              return a;
+            },
+            [prefix](const std::string& path) {
+              return path.rfind(prefix, 0) == 0 ? std::string("recent") : std::string("emotes");
+            });
+      }
+      std::cout << "ok " << http->port() << std::endl;
+    } else if (cmd == "http_mode") {
+      std::string group, mode;
+      in >> group >> mode;
+      const bool ok = http && http->set_mode(group, mode);
+      std::cout << (ok ? "ok" : "error no http stand-in or unknown mode") << std::endl;
+    } else if (cmd == "http_hits") {
+      std::cout << "ok";
+      if (http) {
+        for (const auto& [group, n] : http->hits()) std::cout << " " << group << "=" << n;
+      }
+      std::cout << std::endl;
     } else if (cmd == "quit") {
       std::cout << "ok" << std::endl;
       return 0;

@@ -389,5 +389,34 @@ TEST(BatchedWriter, ALockedDatabaseStallsIngestUntilItIsWritableAgain) {
   EXPECT_EQ(writer.state_text(), "ok");
 }
 
+// A stop during a stall: lift_bounds() lets the producer blocked on the full buffer finish
+// (nothing dropped), and a store that recovers within close's retry window gets it all.
+TEST(BatchedWriter, LiftBoundsUnblocksAProducerWaitingOnAStalledStore) {
+  RecordingStore store;
+  store.fail_next(1'000'000);
+  BatchedWriterOptions o = options(10, 1ms);
+  o.max_buffered_bytes = 20 * approx_bytes(make_message(0, 0));
+  o.close_retry_for = 5s;
+  BatchedWriter writer(store, o);
+  std::atomic<bool> done{false};
+  std::thread producer([&] {
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(writer.submit(make_message(i, i)));
+    done = true;
+  });
+  for (int i = 0; i < 4000 && writer.stats().blocked_producers == 0; ++i) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_EQ(writer.stats().blocked_producers, 1u);
+  EXPECT_FALSE(done.load());
+  writer.lift_bounds();
+  producer.join();  // returns: every submit was accepted over the bound
+  EXPECT_TRUE(done.load());
+  EXPECT_EQ(writer.stats().submitted, 100u);
+  EXPECT_EQ(writer.stats().dropped, 0u);
+  store.fail_next(0);
+  EXPECT_TRUE(writer.close());
+  EXPECT_EQ(*store.count_messages(), 100u);
+}
+
 }  // namespace
 }  // namespace pererecos::storage

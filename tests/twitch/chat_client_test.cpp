@@ -319,3 +319,30 @@ TEST(ChatClient, ChannelsAreSpreadOverAPoolOfConnections) {
 
 }  // namespace
 }  // namespace pererecos::twitch
+
+namespace pererecos::twitch {
+namespace {
+
+// stop() in the middle of a stream: QUIT, then every line the server wrote before it read
+// the QUIT reaches the sink (nothing left in the kernel's buffers), and stop() returns.
+TEST(ChatClient, StopSendsQuitAndDeliversEverythingTheServerWroteBeforeIt) {
+  FakeTwitchIrc server;
+  Harness h(server);
+  ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
+  for (int i = 0; i < 50; ++i) server.send_lines(generated("nymn", i * 2000, 2000));
+  ASSERT_TRUE(h.sink.wait_messages(1000, 5s)) << h.sink.ids().size();
+  const auto started = std::chrono::steady_clock::now();
+  h.client->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "bounded by shutdown_drain";
+  EXPECT_EQ(server.counters().quits, 1u);
+  const auto delivered = server.delivered_ids();
+  EXPECT_GT(delivered.size(), 0u);
+  EXPECT_LT(delivered.size(), 100000u) << "the stop came mid-stream";
+  const auto ids = h.sink.ids();
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+            std::set<std::string>(delivered.begin(), delivered.end()));
+  EXPECT_EQ(h.client->status().channels[0].state, "stopped");
+}
+
+}  // namespace
+}  // namespace pererecos::twitch

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_db.h"
 
+#include <cstring>
+#include <string>
 #include <utility>
 
 namespace pererecos::storage {
@@ -35,7 +37,16 @@ Result<SqliteDb> SqliteDb::open(const std::string& path) {
   SqliteDb db(raw);
   if (rc != SQLITE_OK) {
     std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    // The operating system's reason ("Permission denied", "Is a directory"...), if any.
+    if (const int err = raw != nullptr ? sqlite3_system_errno(raw) : 0; err != 0) {
+      msg += std::string(" (") + std::strerror(err) + ")";
+    }
     return Result<SqliteDb>::failure("cannot open SQLite database " + path + ": " + msg);
+  }
+  // SQLite falls back to read-only when it may not write the file; the store must write.
+  if (sqlite3_db_readonly(raw, "main") == 1) {
+    return Result<SqliteDb>::failure("cannot open SQLite database " + path +
+                                     " for writing: the file is read-only for this user");
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);

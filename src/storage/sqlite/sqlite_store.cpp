@@ -110,6 +110,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   // that is not a database or is corrupt, and the version check protects newer schemas.
   auto version = db->query_int("PRAGMA user_version");
   if (!version) {
+    if (version.error().find("readonly") != std::string::npos) {  // e.g. no -wal/-shm allowed
+      return R::failure(path + " cannot be written (" + version.error() +
+                        "): the store needs write access to the file and its directory");
+    }
     return R::failure(path + " is not a valid SQLite database (" + version.error() + ")");
   }
   auto tables = db->query_int("SELECT count(*) FROM sqlite_schema");
