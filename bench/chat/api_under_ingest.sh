@@ -31,6 +31,7 @@ fake wait_joined nymn 1 >/dev/null
 fake gen nymn 100000000 2000 stream >/dev/null
 sleep 1
 
+steady_send_fds
 steady_send "$rate" "$seconds" > "$work/sent" &
 sender_pid=$!
 wrk -t2 -c50 -d"${seconds}s" --latency -s bench/chat/api_under_ingest.lua \

@@ -4,11 +4,15 @@
 # steady_send RATE SECONDS: the stand-in sends RATE generated messages per second (in
 # ticks of 100 ms, ids from 0, times increasing) for SECONDS seconds. Run it in the
 # background: nothing else may talk to the stand-in meanwhile. Prints the count sent.
+# (A background subshell does not inherit the coprocess's descriptors: it talks through
+# copies on descriptors 7 and 8, made here.)
+steady_send_fds() { exec 7>&"${FAKE[1]}" 8<&"${FAKE[0]}"; }
 steady_send() {
-  local rate=$1 seconds=$2 per_tick=$(( $1 / 10 )) from=0 t0 due now
+  local rate=$1 seconds=$2 per_tick=$(( $1 / 10 )) from=0 t0 due now answer
   t0=$(date +%s%N)
   for ((tick = 0; tick < seconds * 10; tick++)); do
-    fake gen nymn "$from" "$per_tick" stream >/dev/null
+    echo "gen nymn $from $per_tick stream" >&7
+    read -r -t 60 answer <&8 || { echo "the stand-in did not answer" >&2; return 1; }
     from=$((from + per_tick))
     due=$(( t0 + (tick + 1) * 100000000 ))
     now=$(date +%s%N)
@@ -33,7 +37,7 @@ rss_summary() {
       dm = m[n] - m[1]
       printf "rss: start %.1f MiB, end %.1f MiB over %d s (%d samples); slope %.3f MiB/min; %.0f bytes per message added (%d messages)\n",
         y[1] / 1024, y[n] / 1024, x[n] - x[1], n, slope * 60 / 1024,
-        dm > 0 ? (y[n] - y[1]) * 1024 / dm : 0, dm
+        (dm > 0 ? (y[n] - y[1]) * 1024 / dm : 0), dm
     }' "$1"
 }
 

@@ -60,6 +60,7 @@ for phase in $phases; do
   done
   fake wait_joined nymn 1 30000 >/dev/null
   # Warm-up: 5 s of chat and requests (first answers per user and period), then measure.
+  steady_send_fds
   steady_send 2000 $((duration + 10)) > "$work/sent" &
   sender_pid=$!
   LOGINS="$work/logins" wrk -t2 -c200 -d5s -s bench/load/mix.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
