@@ -1,7 +1,8 @@
 # Helpers for the chat and load benchmarks. Source after tests/e2e/lib.sh and
 # tests/e2e/chat_lib.sh (the stand-in coprocess, `fake`).
 
-# steady_send RATE SECONDS: the stand-in sends RATE generated messages per second (in
+# steady_send RATE SECONDS: the stand-in sends RATE generated messages per second into
+# #$CHAT_CHANNEL (default nymn) (in
 # ticks of 100 ms, ids from 0, times increasing) for SECONDS seconds. Run it in the
 # background: nothing else may talk to the stand-in meanwhile. Prints the count sent.
 # (A background subshell does not inherit the coprocess's descriptors: it talks through
@@ -11,7 +12,7 @@ steady_send() {
   local rate=$1 seconds=$2 per_tick=$(( $1 / 10 )) from=0 t0 due now answer
   t0=$(date +%s%N)
   for ((tick = 0; tick < seconds * 10; tick++)); do
-    echo "gen nymn $from $per_tick stream" >&7
+    echo "gen ${CHAT_CHANNEL:-nymn} $from $per_tick stream" >&7
     read -r -t 60 answer <&8 || { echo "the stand-in did not answer" >&2; return 1; }
     from=$((from + per_tick))
     due=$(( t0 + (tick + 1) * 100000000 ))
@@ -48,8 +49,10 @@ wrk_figures() {
     /Socket errors/ { sock = $0; sub(/^ +/, "", sock) }
     /Non-2xx/ { non2xx = $NF }
     /requests in/ { total = $1 }
+    /^statuses:/ { st = $0 }
     END {
-      printf "requests %s, %s req/s, p50 %s, p90 %s, p99 %s, non-2xx %s, %s\n", total, rps,
-        p50, p90, p99, non2xx == "" ? 0 : non2xx, sock == "" ? "socket errors 0" : sock
+      printf "requests %s, %s req/s, p50 %s, p90 %s, p99 %s, non-2xx %s, %s%s\n", total, rps,
+        p50, p90, p99, (non2xx == "" ? 0 : non2xx), (sock == "" ? "socket errors 0" : sock),
+        (st == "" ? "" : "; " st)
     }' "$1"
 }

@@ -10,6 +10,24 @@ local periods = {"day", "week", "month", "all"}
 local clients = tonumber(os.getenv("CLIENTS") or "0")
 local flood = os.getenv("FLOOD")
 
+-- Answers counted by status (wrk itself only counts non-2xx): printed at the end.
+local threads = {}
+setup = function(thread) threads[#threads + 1] = thread end
+statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    for k, v in pairs(s) do total[k] = (total[k] or 0) + v end
+  end
+  local line = "statuses:"
+  for k, v in pairs(total) do line = line .. " " .. k .. "=" .. v end
+  print(line)
+end
+
 init = function(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
   local f = io.open(os.getenv("LOGINS"), "r")

@@ -21,7 +21,7 @@ bin=build/pererecos-stats
 fake_bin=build/tests/fakes/fake-twitch-irc
 data=build/bench-data
 dataset=$data/load-$messages.db
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # wrk and serve each hold 1,000+ sockets
 mkdir -p "$data"
 if [ ! -f "$dataset" ] || [ -f "$dataset.partial" ]; then
   echo "generating $messages messages into $dataset (nice) ..."
@@ -38,6 +38,10 @@ trap 'kill -9 ${pid:-} ${fake_pid:-} ${sender_pid:-} ${wrk_pid:-} ${flood_pid:-}
 make_certificates "$work"
 sqlite3 "$dataset" "select login from senders where login <> ''" | sort -u > "$work/logins"
 echo "population: $(wc -l < "$work/logins") logins"
+# The stand-in chats in the dataset's own channel, so that it stays the default channel
+# of every answer (a second, configured channel would become the default instead).
+export CHAT_CHANNEL
+CHAT_CHANNEL=$(sqlite3 "$dataset" "select name from channels order by id limit 1")
 stored() { sqlite3 "$work/run.db" "select coalesce(max(seq_end), 0) from ingest_log" 2>/dev/null || echo 0; }
 
 for phase in $phases; do
@@ -49,7 +53,7 @@ for phase in $phases; do
   else
     limits=(RATE_LIMIT_ENABLED=true TRUSTED_PROXIES=127.0.0.1/32 LOG_SECURITY_EVENTS=false)
   fi
-  env "${limits[@]}" TWITCH_CHANNEL=nymn TWITCH_IRC_URL="ircs://127.0.0.1:$fake_port" \
+  env "${limits[@]}" TWITCH_CHANNEL="$CHAT_CHANNEL" TWITCH_IRC_URL="ircs://127.0.0.1:$fake_port" \
     TWITCH_IRC_CA_FILE="$work/ca.pem" \
     "$bin" serve --db "sqlite://$work/run.db" --port "$port" --host 127.0.0.1 > "$work/serve.log" 2>&1 &
   pid=$!
@@ -58,8 +62,9 @@ for phase in $phases; do
     kill -0 "$pid" || { cat "$work/serve.log"; exit 1; }
     sleep 0.1
   done
-  fake wait_joined nymn 1 30000 >/dev/null
+  fake wait_joined "$CHAT_CHANNEL" 1 30000 >/dev/null
   # Warm-up: 5 s of chat and requests (first answers per user and period), then measure.
+  stored_start=$(stored)
   steady_send_fds
   steady_send 2000 $((duration + 10)) > "$work/sent" &
   sender_pid=$!
@@ -83,11 +88,11 @@ for phase in $phases; do
     sleep 5
   done
   wait "$wrk_pid" || true; wrk_pid=
-  [ -n "${flood_pid:-}" ] && { wait "$flood_pid" || true; flood_pid=; }
+  [ -z "${flood_pid:-}" ] || { wait "$flood_pid" || true; flood_pid=; }
   stored1=$(stored); t1=$(date +%s.%N)
   echo "phase $phase ($([ "$phase" = A ] && echo "rate limiting off, HTTP_MAX_CONNECTIONS_PER_CLIENT=0" || echo "rate limiting on, TRUSTED_PROXIES=127.0.0.1/32, 1 flooder")), ${duration} s, load average $(cut -d' ' -f1-3 /proc/loadavg):"
   echo "  wrk $([ "$phase" = A ] && echo "-c1000 mix" || echo "-c900 mix, 65,536 clients"): $(wrk_figures "$work/wrk.txt")"
-  [ "$phase" = B ] && echo "  flooder (-c100, one client, leaderboard): $(wrk_figures "$work/flood.txt")"
+  [ "$phase" = A ] || echo "  flooder (-c100, one client, leaderboard): $(wrk_figures "$work/flood.txt")"
   awk -v a="$stored0" -v b="$stored1" -v s="$t0" -v e="$t1" 'BEGIN {
     printf "  ingest: %d messages stored while measuring = %.0f/s (stand-in target 2,000/s)\n", b - a, (b - a) / (e - s) }'
   awk 'NR > 1 { printf "%s%d", sep, ($3 - prev) / ($1 - pt); sep = " " } { prev = $3; pt = $1 } END { print "" }' \
@@ -96,7 +101,8 @@ for phase in $phases; do
   sent=$(cat "$work/sent")
   sleep 1
   # Lag at the end: what the stand-in sent minus what the store gained since the start.
-  echo "  lag after the stand-in stopped (+1 s): $(( sent - ($(stored) - $(sqlite3 "$dataset" "select coalesce(max(seq_end), 0) from ingest_log")) )) messages of $sent sent"
+  stored_end=$(stored)
+  echo "  lag after the stand-in stopped (+1 s): $(( sent - (stored_end - stored_start) )) messages of $sent sent"
   rss_summary "$work/rss" | sed 's/^/  /'
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
   kill -9 "$fake_pid" 2>/dev/null || true; wait "$fake_pid" 2>/dev/null || true; fake_pid=
