@@ -41,7 +41,7 @@ echo "population: $(wc -l < "$work/logins") logins"
 # The stand-in chats in the dataset's own channel, so that it stays the default channel
 # of every answer (a second, configured channel would become the default instead).
 export CHAT_CHANNEL
-CHAT_CHANNEL=$(sqlite3 "$dataset" "select name from channels order by id limit 1")
+CHAT_CHANNEL=$(sqlite3 "$dataset" "select login from channels order by id limit 1")
 stored() { sqlite3 "$work/run.db" "select coalesce(max(seq_end), 0) from ingest_log" 2>/dev/null || echo 0; }
 
 for phase in $phases; do
