@@ -5,7 +5,10 @@
 // line on stdout ("ok ..." or "error ..."):
 //   wait_joined CHANNEL COUNT [TIMEOUT_MS]   until COUNT sessions joined CHANNEL
 //   send_file PATH          replay the recorded lines of PATH (made live)
-//   gen CHANNEL FROM COUNT  COUNT generated PRIVMSGs, ids and texts numbered from FROM
+//   gen CHANNEL FROM COUNT [stream]  COUNT generated PRIVMSGs, ids and texts numbered
+//                           from FROM, sent within the last second; with `stream`, line i
+//                           is sent at (this program's start - 1 h + i ms) instead: a
+//                           recorded stream replayed at full speed (times only increase)
 //   flush [TIMEOUT_MS]      until everything queued is written (default 30 s)
 //   delivered PATH          write the ids of the delivered PRIVMSGs to PATH, one a line
 //   say CHANNEL LOGIN TEXT  one PRIVMSG from LOGIN
@@ -41,17 +44,24 @@ using namespace pererecos::testing;
 
 namespace {
 
-std::vector<std::string> generated(const std::string& channel, long from, long count) {
+long long wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<std::string> generated(const std::string& channel, long from, long count,
+                                   bool stream) {
+  static const long long started = wall_ms();
   std::vector<std::string> lines;
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const long long now = wall_ms();
   for (long i = from; i < from + count; ++i) {
     char id[64];
     std::snprintf(id, sizeof id, "6a1e0000-0000-4000-8000-%012ld", i);
     lines.push_back(make_privmsg_line(channel, "62300805", id, "viewer" + std::to_string(i % 50),
                                       std::to_string(500000 + i % 50),
-                                      "generated message " + std::to_string(i), now - 1000 + i % 1000));
+                                      "generated message " + std::to_string(i),
+                                      stream ? started - 3'600'000 + i : now - 1000 + i % 1000));
   }
   return lines;
 }
@@ -132,8 +142,10 @@ int main(int argc, char** argv) {
     } else if (cmd == "gen") {
       std::string channel;
       long from = 0, count = 0;
-      in >> channel >> from >> count;
-      std::cout << "ok " << server.send_lines(generated(channel, from, count)) << std::endl;
+      std::string mode;
+      in >> channel >> from >> count >> mode;
+      std::cout << "ok " << server.send_lines(generated(channel, from, count, mode == "stream"))
+                << std::endl;
     } else if (cmd == "say") {  // say CHANNEL LOGIN TEXT...: one PRIVMSG from LOGIN
       std::string channel, login, text;
       in >> channel >> login;
@@ -181,7 +193,7 @@ int main(int argc, char** argv) {
       f.close();  // complete on disk before the answer: the test reads it next
       std::cout << "ok " << ids.size() << std::endl;
     } else if (cmd == "drop") {
-      server.drop_mid_line(generated("nymn", 999999, 1)[0]);
+      server.drop_mid_line(generated("nymn", 999999, 1, false)[0]);
       std::cout << "ok" << std::endl;
     } else if (cmd == "stall") {
       server.stall();
