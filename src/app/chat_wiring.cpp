@@ -7,7 +7,8 @@
 namespace pererecos::app {
 
 Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
-                                                       storage::BatchedWriter& writer) {
+                                                       storage::BatchedWriter& writer,
+                                                       ChannelLease* lease) {
   auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
   if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
 
@@ -37,6 +38,23 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       options.replies = w->stats_command_.get();
     }
   }
+  if (lease != nullptr && !lease->always_owner()) {
+    if (w->stats_command_) {
+      w->shared_replies_ = std::make_unique<SharedReplyPolicy>(*w->stats_command_);
+      options.replies = w->shared_replies_.get();
+    }
+    w->options_ = options;
+    ChatWiring* self = w.get();
+    w->leases_ = std::make_unique<ChatLeases>(
+        *lease, config.channels,
+        [self](const std::string& channel) {
+          twitch::ChatClientOptions one = self->options_;
+          one.channels = {channel};
+          return twitch::ChatClient::create(std::move(one), *self, self->tokens_.get());
+        },
+        kLeaseInterval);
+    return w;
+  }
   auto client = twitch::ChatClient::create(std::move(options), *w, w->tokens_.get());
   if (!client) return Status::error("chat: " + client.error());
   w->client_ = std::move(*client);
@@ -46,6 +64,12 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
 ChatWiring::~ChatWiring() { stop(); }
 
 void ChatWiring::start() {
+  if (leases_) {
+    spdlog::info("chat: {} channel(s) configured; reading those whose lease this instance holds",
+                 options_.channels.size());
+    leases_->start();
+    return;
+  }
   spdlog::info("chat: reading {} channel(s)", client_->status().channels.size());
   client_->start();
 }
@@ -53,21 +77,23 @@ void ChatWiring::start() {
 void ChatWiring::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (leases_) leases_->stop();
   if (client_) client_->stop();  // no sink call after this; the ingest queue's owner
                                  // makes what was submitted durable (Ingest::close)
 }
 
 void ChatWiring::fill_health(http::HealthSnapshot& health) const {
   health.chat_enabled = true;
-  const auto status = client_->status();
+  const auto channels = leases_ ? leases_->status() : client_->status().channels;
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   health.channels.clear();
-  for (const auto& c : status.channels) {
+  for (const auto& c : channels) {
     http::ChannelHealth& h = health.channels.emplace_back();
     h.channel = c.channel;
-    h.connected = c.joined;
+    // "standby": another instance holds the channel's lease and reads it.
+    h.connected = c.joined || (c.state == "standby" && leases_->lease_ok());
     if (c.last_message_ms) h.last_message_age_ms = std::max<std::int64_t>(0, now - *c.last_message_ms);
     h.state = c.state;
     h.last_error = c.last_error;
