@@ -1,6 +1,7 @@
 #include "app/channel_lease.h"
 
 #include "storage/postgres/pg_channel_lease.h"
+#include "storage/store_url.h"
 
 namespace pererecos::app {
 namespace {
@@ -27,7 +28,8 @@ class PgLease final : public ChannelLease {
 };
 
 bool is_postgres_url(const std::string& url) {
-  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  auto where = storage::parse_store_url(url);
+  return where && where->backend == storage::StoreLocation::Backend::kPostgres;
 }
 
 }  // namespace

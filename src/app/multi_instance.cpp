@@ -1,5 +1,7 @@
 #include "app/multi_instance.h"
 
+#include "storage/store_url.h"
+
 namespace pererecos::app {
 
 Result<std::unique_ptr<MultiInstance>> MultiInstance::open(const std::string& database_url,
@@ -11,7 +13,8 @@ Result<std::unique_ptr<MultiInstance>> MultiInstance::open(const std::string& da
     if (!lease) return lease.status();
     m->lease_ = std::move(*lease);
   }
-  if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0) {
+  auto where = storage::parse_store_url(database_url);
+  if (where && where->backend == storage::StoreLocation::Backend::kPostgres) {
     auto listener = storage::PgStoreListener::start(database_url, std::move(on_stored));
     if (!listener) return listener.status();
     m->listener_ = std::move(*listener);
