@@ -45,12 +45,13 @@ print(' '.join(sorted(c['channel'] for c in h.get('channels', []) if c.get('stat
 }
 
 # start_instance NAME PORT CHANNELS [ENV=VALUE...]: `serve` on pg_url reading CHANNELS
-# (comma separated) from the stand-in at fake_port, back-filling from recent_port; sets
+# (comma separated) from the stand-in at fake_port, back-filling from recent_port, without
+# the rate limit (the tests poll /health often); sets
 # pid_NAME; its log is $work/NAME.log.
 start_instance() {
   local name=$1 port=$2 channels=$3
   shift 3
-  env "$@" DATABASE_URL="$pg_url" TWITCH_CHANNELS="$channels" \
+  env RATE_LIMIT_ENABLED=false "$@" DATABASE_URL="$pg_url" TWITCH_CHANNELS="$channels" \
     TWITCH_IRC_URL="irc://127.0.0.1:$fake_port" TWITCH_TIMING_SCALE=0.02 \
     RECENT_MESSAGES_URL="http://127.0.0.1:$recent_port/api/v2/recent-messages" \
     "$bin" serve --port "$port" --host 127.0.0.1 >> "$work/$name.log" 2>&1 &

@@ -8,8 +8,11 @@ a client was there to read it or not.
 
 Usage: fake_recent_messages.py LOG_PATH [LIMIT]   (prints "port N", serves until killed)
 """
+import collections
 import json
+import re
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,20 +20,36 @@ LOG = sys.argv[1]
 LIMIT = int(sys.argv[2]) if len(sys.argv) > 2 else 800
 
 
-def recent(channel):
-    marker = " PRIVMSG #" + channel + " :"
-    lines = []
+PRIVMSG = re.compile(r" PRIVMSG #([^ ]+) :")
+lock = threading.Lock()
+offset = 0  # how far the log was read
+by_channel = collections.defaultdict(lambda: collections.deque(maxlen=LIMIT))
+
+
+def read_new_lines():
+    """Reads what the log gained since the last request (whole lines only)."""
+    global offset
     try:
-        with open(LOG, encoding="utf-8") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                if marker in line:
-                    lines.append(line)
+        with open(LOG, "rb") as f:
+            f.seek(offset)
+            data = f.read()
     except FileNotFoundError:
-        pass
+        return
+    end = data.rfind(b"\n") + 1
+    offset += end
+    for raw in data[:end].decode("utf-8").splitlines():
+        m = PRIVMSG.search(raw)
+        if m:
+            by_channel[m.group(1)].append(raw)
+
+
+def recent(channel):
+    with lock:
+        read_new_lines()
+        lines = list(by_channel[channel])
     now = int(time.time() * 1000)
     out = []
-    for line in lines[-LIMIT:]:
+    for line in lines:
         if line.startswith("@"):
             line = "@historical=1;rm-received-ts=%d;%s" % (now, line[1:])
         out.append(line)
