@@ -2,15 +2,16 @@
 # Two `serve` instances on one PostgreSQL database (docs/scaling.md), reading three
 # channels from the Twitch stand-in, with the recent-messages stand-in for the gap
 # back-fill:
-#   1. each channel is read by exactly one instance (advisory-lock leases), the other
-#      stands by;
+#   1. each channel is read by exactly one instance (advisory-lock leases), the channels
+#      spread over both (2 + 1);
 #   2. follower lag: messages the holder stores are in the other instance's answers
 #      within 1 s (LISTEN/NOTIFY wake-up; measured and printed);
 #   3. kill -9 of the instance holding a channel while chat flows: the other takes it over
 #      (time measured and printed, 10 s at most), the back-fill closes the hole, and the
 #      store holds exactly the messages the stand-in generated, each once;
-#   4. restart on PostgreSQL: a new instance rebuilds the same total, stands by, and takes
-#      every channel at once when the holder stops cleanly (SIGTERM gives the leases back).
+#   4. restart on PostgreSQL: a new instance rebuilds the same total, gets a share of the
+#      channels (balance), and takes every channel when the other stops cleanly (SIGTERM
+#      gives the leases back).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/chat_lib.sh"
 source "$(dirname "$0")/pg_lib.sh"
@@ -30,17 +31,21 @@ start_instance b "$port_b" "$channels"
 wait_for_health "$port_a" "$pid_a" "$work/a.log"
 wait_for_health "$port_b" "$pid_b" "$work/b.log"
 for ch in alpha bravo charlie; do fake wait_joined "$ch" 1 20000 >/dev/null; done
-sleep 2  # a few lease rounds: nobody joins twice
+sleep 4  # a few lease rounds: the first instance gives one channel to the second
 # 1. One reader per channel.
 joined_a=$(joined_channels "$port_a")
 joined_b=$(joined_channels "$port_b")
 all=$(echo "$joined_a $joined_b" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
 expect_eq "$all" "alpha bravo charlie " "each channel is read by exactly one instance (a: $joined_a; b: $joined_b)"
+counts="$(wc -w <<<"$joined_a") $(wc -w <<<"$joined_b")"
+[[ "$counts" == "2 1" || "$counts" == "1 2" ]] || fail "the channels are not spread: $counts"
+pass "the channels are spread over both instances ($counts)"
 counters=$(fake counters)
 live=$(sed -n 's/.* live=\([0-9]*\).*/\1/p' <<<"$counters")
 expect_eq "$live" 3 "three chat connections in all (one per channel)"
 health_b=$(health_json "$port_b")
-expect_contains "$health_b" '"status":"healthy"' "a standing-by instance is healthy"
+expect_contains "$health_b" '"status":"healthy"' "an instance with standby channels is healthy"
+expect_contains "$health_b" '"state":"standby"' "and names them standby"
 
 # 2. Follower lag: alpha's messages stored by its holder, seen by the other instance.
 holder=a other_port=$port_b holder_port=$port_a
@@ -114,7 +119,11 @@ port_c=$(free_port)
 start_instance c "$port_c" "$channels"
 wait_for_health "$port_c" "$pid_c" "$work/c.log"
 expect_eq "$(stored_count "$port_c")" "$want" "a restarted instance rebuilds the same total"
-expect_eq "$(joined_channels "$port_c")" "" "it stands by while the channels are held"
+for _ in $(seq 1 100); do
+  [ "$(joined_channels "$port_c" | wc -w)" = 1 ] && break
+  sleep 0.1
+done
+expect_eq "$(joined_channels "$port_c" | wc -w)" 1 "it gets a share of the channels (balance)"
 eval "survivor_pid=\$pid_$([ "$holder" = a ] && echo b || echo a)"
 stopped_at=$(now_ms)
 kill -TERM "$survivor_pid"

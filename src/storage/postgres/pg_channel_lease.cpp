@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_channel_lease.h"
 
+#include <cstdio>
+
 #include "storage/postgres/pg_connection.h"
 
 namespace pererecos::storage {
@@ -19,13 +21,48 @@ PgChannelLocks::~PgChannelLocks() { release_all(); }
 Status PgChannelLocks::prepare_session() {
   // Bounded statements; and the server notices a vanished holder within ~5 s (its own
   // keepalives on this session), which frees the holder's channels for the others.
-  return conn_->exec(
+  std::string sql =
       "SET statement_timeout = 3000; SET tcp_keepalives_idle = 2; "
-      "SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3; "
-      "SET application_name = 'pererecos-stats channel leases'");
+      "SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3;";
+  if (!group_.empty()) sql += " SET application_name = '" + group_ + "'";
+  return conn_->exec(sql);
+}
+
+Result<std::optional<std::size_t>> PgChannelLocks::least_loaded_other() {
+  auto r = conn_->query(
+      "SELECT count(l.objid) FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid "
+      "AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = " +
+          std::to_string(kLockClass) +
+          "::oid WHERE a.datname = current_database() AND a.application_name = $1 "
+          "AND a.pid <> pg_backend_pid() GROUP BY a.pid ORDER BY 1 LIMIT 1",
+      {group_});
+  if (!r) return r.status();
+  if (r->rows() == 0) return std::optional<std::size_t>();
+  return std::optional<std::size_t>(static_cast<std::size_t>(r->int64(0, 0)));
+}
+
+Status PgChannelLocks::unlock(const std::string& channel) {
+  auto r = conn_->query(
+      "SELECT pg_advisory_unlock(" + std::to_string(kLockClass) + ", hashtext($1))", {channel});
+  return r ? Status::ok() : r.status();
 }
 
 Result<std::set<std::string>> PgChannelLocks::refresh(const std::vector<std::string>& wanted) {
+  if (group_.empty()) {
+    // The group: a hash of the sorted channel list (application_name has 63 bytes).
+    std::set<std::string> sorted(wanted.begin(), wanted.end());
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (const std::string& c : sorted) {
+      for (char ch : c + ",") h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "pererecos-stats channel leases %016llx",
+                  static_cast<unsigned long long>(h));
+    group_ = name;
+    if (conn_->is_ok()) {
+      if (Status s = prepare_session(); !s) return s;
+    }
+  }
   bool reconnected = false;
   if (Status s = conn_->ensure_connected(reconnected); !s) {
     held_.clear();
@@ -40,17 +77,36 @@ Result<std::set<std::string>> PgChannelLocks::refresh(const std::vector<std::str
     held_.clear();
     return ping.status();
   }
+  auto fail = [&](Status s) -> Result<std::set<std::string>> {
+    if (!conn_->is_ok()) held_.clear();
+    return s;
+  };
+  auto least = least_loaded_other();
+  if (!least) return fail(least.status());
+  // Give one back when at least two above the least loaded member.
+  if (*least && held_.size() >= **least + 2) {
+    const std::string channel = *held_.rbegin();
+    if (Status s = unlock(channel); !s) return fail(s);
+    held_.erase(channel);
+  }
   const std::string key_class = std::to_string(kLockClass);
+  std::set<std::string> free_now;
   for (const std::string& channel : wanted) {
     if (held_.count(channel) != 0) continue;
     auto got = conn_->query("SELECT pg_try_advisory_lock(" + key_class + ", hashtext($1))",
                             {channel});
-    if (!got) {
-      if (!conn_->is_ok()) held_.clear();
-      return got.status();
+    if (!got) return fail(got.status());
+    if (got->rows() != 1 || got->text(0, 0) != "t") continue;  // held by another
+    const bool crowded = *least && held_.size() >= **least + 1;
+    if (crowded && seen_free_.count(channel) == 0) {
+      // A less loaded member should take it; if none does, ours at the next round.
+      if (Status s = unlock(channel); !s) return fail(s);
+      free_now.insert(channel);
+      continue;
     }
-    if (got->rows() == 1 && got->text(0, 0) == "t") held_.insert(channel);
+    held_.insert(channel);
   }
+  seen_free_ = std::move(free_now);
   return held_;
 }
 

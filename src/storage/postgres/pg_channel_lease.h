@@ -8,11 +8,20 @@
 // find the peer gone. Two channels whose hashes collide share one lock: whoever holds it
 // reads both (session locks are re-entrant), so no channel is left unread.
 //
+// Balance: the instances that want the same channel list (a group: their sessions carry the
+// list's hash in application_name) share its channels. Each round an instance holding at
+// least two more channels than the least loaded member of its group gives one back; a free
+// channel is taken by an instance at most one above the least loaded member, or by anyone
+// once it has been seen free for two rounds (so no channel stays unread when the group's
+// members want different things). A moved channel costs its new holder's join (and the
+// gap back-fill closes the hole).
+//
 // Not thread-safe: one thread (app/chat_leases) calls refresh() periodically.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,9 +57,14 @@ class PgChannelLocks {
  private:
   explicit PgChannelLocks(std::unique_ptr<PgConnection> conn);
   Status prepare_session();
+  // The fewest channels a live member of this group other than us holds; nullopt alone.
+  Result<std::optional<std::size_t>> least_loaded_other();
+  Status unlock(const std::string& channel);
 
   std::unique_ptr<PgConnection> conn_;
+  std::string group_;                // application_name of this group's lease sessions
   std::set<std::string> held_;
+  std::set<std::string> seen_free_;  // free channels we left to a less loaded member
 };
 
 }  // namespace pererecos::storage
