@@ -28,17 +28,19 @@ Status PgChannelLocks::prepare_session() {
   return conn_->exec(sql);
 }
 
-Result<std::optional<std::size_t>> PgChannelLocks::least_loaded_other() {
+Result<PgChannelLocks::Members> PgChannelLocks::other_members() {
   auto r = conn_->query(
       "SELECT count(l.objid) FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid "
       "AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = " +
           std::to_string(kLockClass) +
           "::oid WHERE a.datname = current_database() AND a.application_name = $1 "
-          "AND a.pid <> pg_backend_pid() GROUP BY a.pid ORDER BY 1 LIMIT 1",
+          "AND a.pid <> pg_backend_pid() GROUP BY a.pid ORDER BY 1",
       {group_});
   if (!r) return r.status();
-  if (r->rows() == 0) return std::optional<std::size_t>();
-  return std::optional<std::size_t>(static_cast<std::size_t>(r->int64(0, 0)));
+  Members m;
+  m.others = static_cast<std::size_t>(r->rows());
+  if (m.others > 0) m.least = static_cast<std::size_t>(r->int64(0, 0));
+  return m;
 }
 
 Status PgChannelLocks::unlock(const std::string& channel) {
@@ -81,10 +83,10 @@ Result<std::set<std::string>> PgChannelLocks::refresh(const std::vector<std::str
     if (!conn_->is_ok()) held_.clear();
     return s;
   };
-  auto least = least_loaded_other();
-  if (!least) return fail(least.status());
+  auto members = other_members();
+  if (!members) return fail(members.status());
   // Give one back when at least two above the least loaded member.
-  if (*least && held_.size() >= **least + 2) {
+  if (members->others > 0 && held_.size() >= members->least + 2) {
     const std::string channel = *held_.rbegin();
     if (Status s = unlock(channel); !s) return fail(s);
     held_.erase(channel);
@@ -97,7 +99,8 @@ Result<std::set<std::string>> PgChannelLocks::refresh(const std::vector<std::str
                             {channel});
     if (!got) return fail(got.status());
     if (got->rows() != 1 || got->text(0, 0) != "t") continue;  // held by another
-    const bool crowded = *least && held_.size() >= **least + 1;
+    const std::size_t share = (wanted.size() + members->others) / (members->others + 1);
+    const bool crowded = members->others > 0 && held_.size() >= share;
     if (crowded && seen_free_.count(channel) == 0) {
       // A less loaded member should take it; if none does, ours at the next round.
       if (Status s = unlock(channel); !s) return fail(s);

@@ -11,8 +11,9 @@
 // Balance: the instances that want the same channel list (a group: their sessions carry the
 // list's hash in application_name) share its channels. Each round an instance holding at
 // least two more channels than the least loaded member of its group gives one back; a free
-// channel is taken by an instance at most one above the least loaded member, or by anyone
-// once it has been seen free for two rounds (so no channel stays unread when the group's
+// channel is taken by an instance below its fair share (channels / members, rounded up) —
+// so a dead member's channels are taken at the survivors' next round — or by anyone once
+// it has been seen free for two rounds (so no channel stays unread when the group's
 // members want different things). A moved channel costs its new holder's join (and the
 // gap back-fill closes the hole).
 //
@@ -57,8 +58,12 @@ class PgChannelLocks {
  private:
   explicit PgChannelLocks(std::unique_ptr<PgConnection> conn);
   Status prepare_session();
-  // The fewest channels a live member of this group other than us holds; nullopt alone.
-  Result<std::optional<std::size_t>> least_loaded_other();
+  // The other live members of this group: how many, and the fewest channels one holds.
+  struct Members {
+    std::size_t others = 0;
+    std::size_t least = 0;  // when others > 0
+  };
+  Result<Members> other_members();
   Status unlock(const std::string& channel);
 
   std::unique_ptr<PgConnection> conn_;
