@@ -50,9 +50,10 @@ void ChatLeases::round() {
   auto held = lease_.refresh(channels_);
   if (!held) {
     if (lease_ok_.exchange(false)) {
-      spdlog::warn("chat: channel leases unreachable ({}); the channels read so far stay read "
-                   "until the database answers",
-                   held.error());
+      spdlog::warn(
+          "chat: channel leases unreachable ({}); the channels read so far stay read "
+          "until the database answers",
+          held.error());
     }
     return;
   }

@@ -2,6 +2,8 @@
 // a row whose transaction commits late (the seq is taken under the last_seq row lock,
 // held to commit, so a later writer waits and commits after it); the NOTIFY wake-up
 // between sessions, and after a lost connection; the channel locks' takeover.
+#include "storage/postgres/pg_follow.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -13,7 +15,6 @@
 
 #include "storage/postgres/pg_channel_lease.h"
 #include "storage/postgres/pg_connection.h"
-#include "storage/postgres/pg_follow.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/store_backends.h"
 
@@ -65,12 +66,16 @@ struct CursorFollower {
   std::set<std::string> seen;
   std::uint64_t repeats = 0;
   void round() {
-    ASSERT_TRUE(store.scan_messages_after_seq(cursor, [&](const StoredMessage& m) {
-      EXPECT_GT(m.seq, cursor);
-      cursor = m.seq;
-      if (!seen.insert(std::string(m.message.id)).second) ++repeats;
-      return true;
-    }).is_ok());
+    ASSERT_TRUE(store
+                    .scan_messages_after_seq(cursor,
+                                             [&](const StoredMessage& m) {
+                                               EXPECT_GT(m.seq, cursor);
+                                               cursor = m.seq;
+                                               if (!seen.insert(std::string(m.message.id)).second)
+                                                 ++repeats;
+                                               return true;
+                                             })
+                    .is_ok());
   }
 };
 
@@ -90,8 +95,9 @@ TEST_F(PgFollowTest, ATransactionThatCommitsLateIsNotSkipped) {
   auto slow = raw();
   ASSERT_TRUE(slow);
   ASSERT_TRUE(slow->exec("BEGIN").is_ok());
-  auto seq = slow->query("UPDATE counters SET value = value + 1 WHERE name = 'last_seq' "
-                         "RETURNING value");
+  auto seq = slow->query(
+      "UPDATE counters SET value = value + 1 WHERE name = 'last_seq' "
+      "RETURNING value");
   ASSERT_TRUE(seq.is_ok()) << seq.error();
   const std::int64_t slow_seq = seq->int64(0, 0);
   ASSERT_TRUE(slow->exec("UPDATE counters SET value = value + 1 WHERE name = 'messages'").is_ok());
@@ -156,8 +162,9 @@ TEST_F(PgFollowTest, ConcurrentWritersWithRandomCommitDelaysAreAllFollowed) {
   auto delayer = raw();
   ASSERT_TRUE(delayer);
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(delayer->exec("BEGIN; SELECT value FROM counters WHERE name = 'last_seq' FOR "
-                              "UPDATE; SELECT pg_sleep(0.05); COMMIT")
+    ASSERT_TRUE(delayer
+                    ->exec("BEGIN; SELECT value FROM counters WHERE name = 'last_seq' FOR "
+                           "UPDATE; SELECT pg_sleep(0.05); COMMIT")
                     .is_ok());
     follower.round();
   }
@@ -232,7 +239,8 @@ TEST_F(PgFollowTest, ChannelLocksHaveOneHolderBalanceAndPassOnWhenItsSessionDies
   ASSERT_GT(pid_a, 0);
   auto admin = PgConnection::connect(db_->admin_url());
   ASSERT_TRUE(admin.is_ok());
-  ASSERT_TRUE((*admin)->query("SELECT pg_terminate_backend($1::int)", {std::to_string(pid_a)}).is_ok());
+  ASSERT_TRUE(
+      (*admin)->query("SELECT pg_terminate_backend($1::int)", {std::to_string(pid_a)}).is_ok());
   std::set<std::string> now_b;
   for (int i = 0; i < 50 && now_b.size() < 3; ++i) {
     auto r = (*b)->refresh(channels);

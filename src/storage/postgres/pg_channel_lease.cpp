@@ -95,8 +95,8 @@ Result<std::set<std::string>> PgChannelLocks::refresh(const std::vector<std::str
   std::set<std::string> free_now;
   for (const std::string& channel : wanted) {
     if (held_.count(channel) != 0) continue;
-    auto got = conn_->query("SELECT pg_try_advisory_lock(" + key_class + ", hashtext($1))",
-                            {channel});
+    auto got =
+        conn_->query("SELECT pg_try_advisory_lock(" + key_class + ", hashtext($1))", {channel});
     if (!got) return fail(got.status());
     if (got->rows() != 1 || got->text(0, 0) != "t") continue;  // held by another
     const std::size_t share = (wanted.size() + members->others) / (members->others + 1);

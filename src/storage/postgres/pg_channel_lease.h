@@ -67,7 +67,7 @@ class PgChannelLocks {
   Status unlock(const std::string& channel);
 
   std::unique_ptr<PgConnection> conn_;
-  std::string group_;                // application_name of this group's lease sessions
+  std::string group_;  // application_name of this group's lease sessions
   std::set<std::string> held_;
   std::set<std::string> seen_free_;  // free channels we left to a less loaded member
 };

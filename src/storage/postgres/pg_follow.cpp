@@ -13,11 +13,11 @@ namespace pererecos::storage {
 namespace {
 
 PGconn* connect_listening(const std::string& url) {
-  const char* keys[] = {"connect_timeout", "keepalives",       "keepalives_idle",
-                        "keepalives_interval", "keepalives_count", "application_name",
-                        "dbname",          nullptr};
-  const char* values[] = {"5", "1", "5", "2", "3", "pererecos-stats listener", url.c_str(),
-                          nullptr};
+  const char* keys[] = {
+      "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
+      "keepalives_count", "application_name", "dbname",          nullptr};
+  const char* values[] = {"5",         "1",    "5", "2", "3", "pererecos-stats listener",
+                          url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return nullptr;
   PQsetNoticeProcessor(
