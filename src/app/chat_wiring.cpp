@@ -7,7 +7,8 @@
 namespace pererecos::app {
 
 Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
-                                                       storage::BatchedWriter& writer) {
+                                                       storage::BatchedWriter& writer,
+                                                       ChannelLease* lease) {
   auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
   if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
 
@@ -37,6 +38,23 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       options.replies = w->stats_command_.get();
     }
   }
+  if (lease != nullptr && !lease->always_owner()) {
+    if (w->stats_command_) {
+      w->shared_replies_ = std::make_unique<SharedReplyPolicy>(*w->stats_command_);
+      options.replies = w->shared_replies_.get();
+    }
+    w->options_ = options;
+    ChatWiring* self = w.get();
+    w->leases_ = std::make_unique<ChatLeases>(
+        *lease, config.channels,
+        [self](const std::string& channel) {
+          twitch::ChatClientOptions one = self->options_;
+          one.channels = {channel};
+          return twitch::ChatClient::create(std::move(one), *self, self->tokens_.manager.get());
+        },
+        kLeaseInterval);
+    return w;
+  }
   auto client = twitch::ChatClient::create(std::move(options), *w, w->tokens_.manager.get());
   if (!client) return Status::error("chat: " + client.error());
   w->client_ = std::move(*client);
@@ -46,11 +64,6 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
 ChatWiring::~ChatWiring() { stop(); }
 
 void ChatWiring::start() {
-  const auto initial = client_->status();
-  spdlog::info("chat: reading {} channel(s)", initial.channels.size());
-  if (metrics_ != nullptr) {
-    for (const auto& c : initial.channels) metrics_->set_connected(c.channel, false);
-  }
   if (twitch::TokenManager* tokens = tokens_.manager.get()) {
     tokens->start();
     if (!login_configured_ && tokens->credentials().login.empty()) {
@@ -62,6 +75,17 @@ void ChatWiring::start() {
       }
     }
   }
+  if (leases_) {
+    spdlog::info("chat: {} channel(s) configured; reading those whose lease this instance holds",
+                 options_.channels.size());
+    leases_->start();
+    return;
+  }
+  const auto initial = client_->status();
+  spdlog::info("chat: reading {} channel(s)", initial.channels.size());
+  if (metrics_ != nullptr) {
+    for (const auto& c : initial.channels) metrics_->set_connected(c.channel, false);
+  }
   client_->start();
 }
 
@@ -72,6 +96,7 @@ void ChatWiring::stop() {
   // on_message: lift the bound so the chat can drain and stop; Ingest::close() then stores
   // everything or reports what it could not.
   if (writer_) writer_->lift_bounds();
+  if (leases_) leases_->stop();
   if (client_) client_->stop();  // no sink call after this; the ingest queue's owner
                                  // makes what was submitted durable (Ingest::close)
   if (tokens_.manager) tokens_.manager->stop();
@@ -79,15 +104,16 @@ void ChatWiring::stop() {
 
 void ChatWiring::fill_health(http::HealthSnapshot& health) const {
   health.chat_enabled = true;
-  const auto status = client_->status();
+  const auto channels = leases_ ? leases_->status() : client_->status().channels;
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   health.channels.clear();
-  for (const auto& c : status.channels) {
+  for (const auto& c : channels) {
     http::ChannelHealth& h = health.channels.emplace_back();
     h.channel = c.channel;
-    h.connected = c.joined;
+    // "standby": another instance holds the channel's lease and reads it.
+    h.connected = c.joined || (c.state == "standby" && leases_->lease_ok());
     if (c.last_message_ms) h.last_message_age_ms = std::max<std::int64_t>(0, now - *c.last_message_ms);
     h.state = c.state;
     h.last_error = c.last_error;

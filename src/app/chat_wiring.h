@@ -1,12 +1,16 @@
 // Live chat into the store: a twitch::ChatClient whose sink submits every message and
 // moderation event to a storage::BatchedWriter on its own Store connection. The engine
 // sees them through the StoreFollower, like any other writer's commits. Also the chat
-// part of /health.
+// part of /health. With a ChannelLease that is not always the owner (several instances on
+// one PostgreSQL database), only the channels this instance holds are read (ChatLeases).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
+#include "app/channel_lease.h"
+#include "app/chat_leases.h"
 #include "app/config.h"
 #include "app/token_wiring.h"
 #include "core/result.h"
@@ -29,9 +33,13 @@ class ChatWiring final : public twitch::ChatSink {
   // Whether serve should read chat: a channel is configured and CHAT_ENABLED is true.
   static bool wanted(const Config& config) { return config.chat_enabled && !config.channels.empty(); }
   // Submits what the chat delivers to `writer` (serve's one ingest queue), which must
-  // outlive this wiring. Error when a chat setting is invalid.
+  // outlive this wiring. `lease` (may be null: always the owner) decides which channels
+  // this instance reads and must outlive the wiring. Error when a chat setting is invalid.
   static Result<std::unique_ptr<ChatWiring>> create(const Config& config,
-                                                    storage::BatchedWriter& writer);
+                                                    storage::BatchedWriter& writer,
+                                                    ChannelLease* lease = nullptr);
+  // How often the channel leases are checked and retried (takeover within about this).
+  static constexpr std::chrono::milliseconds kLeaseInterval{1000};
   ~ChatWiring() override;
 
   // Called with every room id the chat learns (ROOMSTATE), on the chat's I/O thread; the
@@ -75,7 +83,10 @@ class ChatWiring final : public twitch::ChatSink {
   ChatTokens tokens_;  // empty when anonymous
   bool login_configured_ = false;
   std::unique_ptr<twitch::StatsCommand> stats_command_;
-  std::unique_ptr<twitch::ChatClient> client_;
+  std::unique_ptr<twitch::ChatClient> client_;  // all channels (always the owner), or
+  std::unique_ptr<ChatLeases> leases_;          // one client per held channel
+  twitch::ChatClientOptions options_;           // leases_: the template of every client
+  std::unique_ptr<SharedReplyPolicy> shared_replies_;  // leases_: stats_command_ for all
   std::function<void(const std::string&, const std::string&)> room_observer_;
   std::function<void(const std::string&)> join_observer_;
   bool stopped_ = false;

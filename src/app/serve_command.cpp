@@ -20,6 +20,7 @@
 #include "app/serve_metrics.h"
 #include "app/engine_writer.h"
 #include "app/ingest_wiring.h"
+#include "app/multi_instance.h"
 #include "app/store_follower.h"
 #include "app/store_history.h"
 #include "core/clock.h"
@@ -162,8 +163,17 @@ int run_serve(const Config& config, const ServeOptions& options) {
   // Every commit wakes the engine's writer thread (constructed below), so a message is in
   // the answers as soon as it is durable, not at the next poll.
   std::atomic<EngineWriter*> engine_writer_to_wake{nullptr};
+  // Several instances on one PostgreSQL database: channel leases and NOTIFY wake-ups.
+  auto multi = MultiInstance::open(config.database_url, ChatWiring::wanted(config), [&] {
+    if (EngineWriter* w = engine_writer_to_wake.load()) w->notify();
+  });
+  if (!multi) {
+    spdlog::error("cannot open the database: {}", multi.error());
+    return 1;
+  }
   auto ingest = Ingest::open(config, [&](const storage::CommitReport& report) {
     if (!report.status.is_ok()) return;
+    (*multi)->on_commit();
     if (EngineWriter* w = engine_writer_to_wake.load()) w->notify();
   });
   if (!ingest) {
@@ -175,7 +185,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   // Live chat: into the one ingest queue; the follower applies its commits to the engine.
   std::unique_ptr<ChatWiring> chat;
   if (ChatWiring::wanted(config)) {
-    auto wiring = ChatWiring::create(config, (*ingest)->writer());
+    auto wiring = ChatWiring::create(config, (*ingest)->writer(), (*multi)->lease());
     if (!wiring) {
       spdlog::error("{}", wiring.error());
       return 1;
@@ -210,7 +220,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
 
   std::atomic<bool> database_ok{true};
   http::ApiHandler handler(api, **engine, *clock, &feedback, [&] {
-    return serve_health(database_ok.load(), **ingest, chat.get(), **engine);
+    return serve_health(database_ok.load() && (*multi)->connected(), **ingest, chat.get(),
+                        **engine);
   });
   handler.set_metrics(&metrics.http());
 

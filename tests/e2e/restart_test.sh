@@ -6,6 +6,11 @@ bin=$1
 fixture=tests/fixtures/twitch/nymn-recent-400.irc
 port=$(free_port)
 db="sqlite://$work/restart.db"
+if [ "${E2E_BACKEND:-sqlite}" = postgres ]; then  # the same test on PostgreSQL (fixture postgres)
+  source "$(dirname "$0")/pg_lib.sh"
+  pg_fresh_database e2e_restart
+  db=$pg_url
+fi
 "$bin" import --db "$db" "$fixture" >/dev/null 2>&1
 
 pid=""

@@ -6,6 +6,11 @@ bin=$1
 fixture=tests/fixtures/twitch/nymn-recent-400.irc
 port=$(free_port)
 db="sqlite://$work/live.db"
+if [ "${E2E_BACKEND:-sqlite}" = postgres ]; then  # the same test on PostgreSQL (fixture postgres)
+  source "$(dirname "$0")/pg_lib.sh"
+  pg_fresh_database e2e_serve_import
+  db=$pg_url
+fi
 
 GLIBC_TUNABLES=glibc.malloc.arena_max=4 \
   "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 --now 2024-01-07T00:00:00Z \

@@ -24,13 +24,19 @@
 //                           other path (7TV, BTTV, FFZ) answers 404 (group "emotes")
 //   http_mode GROUP MODE    ok | slow:MS | garbage | 500 | hang (fake_http_service.h)
 //   http_hits               recent= emotes=
+//   pace CH1,CH2,.. FROM COUNT RATE   COUNT generated PRIVMSGs at RATE per second, round
+//                           robin over the channels, ids numbered from FROM; answers when done
 //   quit
 // --history-limit N keeps the last N lines per channel for the recent-messages answer.
+// --recent-log PATH: every generated or said line is appended to PATH (delivered or not),
+// for the recent-messages stand-in (tests/fakes/fake_recent_messages.py).
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <thread>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -99,6 +105,14 @@ std::string privmsg_id(const std::string& line) {
 
 int main(int argc, char** argv) {
   FakeTwitchIrcOptions options;
+  std::ofstream recent_log;
+  auto send = [&](FakeTwitchIrc& server, const std::vector<std::string>& lines) {
+    if (recent_log.is_open()) {
+      for (const std::string& l : lines) recent_log << l << "\n";
+      recent_log.flush();
+    }
+    return server.send_lines(lines);
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--tls" && i + 2 < argc) {
@@ -108,6 +122,8 @@ int main(int argc, char** argv) {
       options.reconnect_grace = std::chrono::milliseconds(std::atol(argv[++i]));
     } else if (a == "--history-limit" && i + 1 < argc) {
       options.history_limit = static_cast<std::size_t>(std::atol(argv[++i]));
+    } else if (a == "--recent-log" && i + 1 < argc) {
+      recent_log.open(argv[++i], std::ios::app);
     } else if (a == "--join-echo-delay-ms" && i + 1 < argc) {
       options.join_echo_delay = std::chrono::milliseconds(std::atol(argv[++i]));
     } else {
@@ -144,8 +160,34 @@ int main(int argc, char** argv) {
       long from = 0, count = 0;
       std::string mode;
       in >> channel >> from >> count >> mode;
-      std::cout << "ok " << server.send_lines(generated(channel, from, count, mode == "stream"))
+      std::cout << "ok " << send(server, generated(channel, from, count, mode == "stream"))
                 << std::endl;
+    } else if (cmd == "pace") {
+      std::string list;
+      long from = 0, count = 0, rate = 1000;
+      in >> list >> from >> count >> rate;
+      std::vector<std::string> channels;
+      for (std::size_t at = 0; at <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        if (comma > at) channels.push_back(list.substr(at, comma - at));
+        at = comma + 1;
+      }
+      // 10 ms ticks, each sending what the rate owes by then.
+      const auto start = std::chrono::steady_clock::now();
+      long sent = 0, written = 0;
+      while (sent < count && !channels.empty()) {
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const long due = std::min(count, static_cast<long>(elapsed * static_cast<double>(rate)) + 1);
+        std::vector<std::string> lines;
+        for (; sent < due; ++sent) {
+          const std::string& ch = channels[static_cast<std::size_t>(sent) % channels.size()];
+          lines.push_back(generated(ch, from + sent, 1, false)[0]);
+        }
+        if (!lines.empty()) written += static_cast<long>(send(server, lines));
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      std::cout << "ok " << written << std::endl;
     } else if (cmd == "say") {  // say CHANNEL LOGIN TEXT...: one PRIVMSG from LOGIN
       std::string channel, login, text;
       in >> channel >> login;
@@ -158,8 +200,8 @@ int main(int argc, char** argv) {
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
       std::cout << "ok "
-                << server.send_lines({make_privmsg_line(channel, "62300805", id, login, "77" + login.substr(0, 3),
-                                                        text, now)})
+                << send(server, {make_privmsg_line(channel, "62300805", id, login,
+                                                   "77" + login.substr(0, 3), text, now)})
                 << std::endl;
     } else if (cmd == "replies") {  // replies PATH: the PRIVMSGs we received, gaps in ms
       std::string path;

@@ -6,6 +6,8 @@
 #
 #   postgres_cluster.sh start STATE_DIR   # writes STATE_DIR/url (an admin URL) and STATE_DIR/datadir
 #   postgres_cluster.sh stop STATE_DIR    # stops it and removes its files
+#   postgres_cluster.sh down STATE_DIR    # stops the server, keeping its data (outage tests)
+#   postgres_cluster.sh up STATE_DIR      # starts it again on the same port
 #
 # Environment: PERERECOS_TEST_PG_PORTS=LOW-HIGH (default 20000-59999), PERERECOS_PG_BINDIR.
 #
@@ -70,6 +72,7 @@ case "$cmd" in
             -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         start >/dev/null 2>&1; then
         echo "postgresql://pererecos@127.0.0.1:$port/postgres" >"$state/url"
+        echo "$port" >"$root/port"
         echo "PostgreSQL test cluster on 127.0.0.1:$port ($root)"
         exit 0
       fi
@@ -78,8 +81,20 @@ case "$cmd" in
     cat "$root/server.log" >&2 || true
     exit 1
     ;;
+  down)
+    root=$(cat "$state/datadir")
+    "${as_user[@]}" "$bindir/pg_ctl" -D "$root/data" -m fast -w stop >/dev/null
+    ;;
+  up)
+    root=$(cat "$state/datadir")
+    port=$(cat "$root/port")
+    "${as_user[@]}" "$bindir/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 30 \
+      -o "-p $port -k $root/socket -c listen_addresses=127.0.0.1 -c fsync=off \
+          -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >/dev/null
+    ;;
   *)
-    echo "usage: postgres_cluster.sh start|stop STATE_DIR" >&2
+    echo "usage: postgres_cluster.sh start|stop|down|up STATE_DIR" >&2
     exit 2
     ;;
 esac
