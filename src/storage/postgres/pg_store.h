@@ -93,6 +93,12 @@ class PgStore final : public Store {
   Status intern(const std::vector<ChatMessage>& messages);
   Status intern_channels(const std::vector<ChatMessage>& messages);
   Status intern_senders(const std::vector<ChatMessage>& messages);
+  // COPY of a batch whose identities are all new; false (rolled back to a savepoint)
+  // when it was not. The count of stored messages of the insert-if-absent path.
+  Result<bool> copy_new_messages(const std::vector<ChatMessage>& messages, std::int64_t last_seq);
+  Result<std::uint64_t> insert_messages_if_absent(const std::vector<ChatMessage>& messages,
+                                                  std::int64_t last_seq);
+  bool copy_first_ = true;  // the previous batch had no duplicates: try COPY first
 
   // Read path (pg_store_read.cpp).
   // Starts a REPEATABLE READ READ ONLY transaction and brings the channel and sender
