@@ -20,6 +20,7 @@
 #include "app/engine_writer.h"
 #include "app/ingest_wiring.h"
 #include "app/store_follower.h"
+#include "storage/open_replica.h"
 #include "app/store_history.h"
 #include "core/clock.h"
 #include "core/version.h"
@@ -90,7 +91,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
     clock = std::make_unique<SystemClock>();
   }
 
-  auto follow_store = open_store(config.database_url);
+  // The follower (rebuild, then following) reads from the replica when there is one.
+  auto follow_store = config.database_replica_url.empty()
+                          ? open_store(config.database_url)
+                          : storage::open_read_replica(config.database_url,
+                                                       config.database_replica_url);
   if (!follow_store) {
     spdlog::error("cannot open the database: {}", follow_store.error());
     return 1;

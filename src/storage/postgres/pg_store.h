@@ -23,6 +23,7 @@
 // are not re-entrant: a scan callback must not call back into the same store.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,6 +42,11 @@ class PgStore final : public Store {
   // clear message (the URL's password redacted) when the server is unreachable, the
   // schema is newer than this build, or the database belongs to another application.
   static Result<std::unique_ptr<PgStore>> open(const std::string& url);
+  // A store for reading only, on a streaming replica (pg_replica.cpp): no migration;
+  // waits up to `schema_wait` for the schema version this build needs to arrive by
+  // replication. Writes through it fail (the server refuses them).
+  static Result<std::unique_ptr<PgStore>> open_replica(
+      const std::string& url, std::chrono::milliseconds schema_wait = std::chrono::seconds(30));
 
   ~PgStore() override;
 
