@@ -35,6 +35,8 @@ expect_contains "$(cat "$work/err1")" "migrate: messages" "plain progress lines 
 q() { psql -X -At "$pg" -c "$1"; }
 expect_eq "$(q 'SELECT count(*) FROM messages')" "$messages" "every message in PostgreSQL"
 expect_eq "$(q 'SELECT count(*) FROM moderation')" "$moderation" "every moderation event in PostgreSQL"
+expect_eq "$(q "SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_by_sender'")" 1 \
+  "the index dropped for the bulk load is back"
 expect_eq "$(q "SELECT convert_from(message, 'UTF8') FROM feedback ORDER BY id LIMIT 1")" \
   "o gráfico quebrou" "feedback text kept"
 expect_eq "$(q "SELECT convert_from(value, 'UTF8') FROM settings WHERE key = 'oauth.refresh_token'")" \

@@ -67,6 +67,13 @@ class SideTables {
   // ids; emote sets and settings replace what has the same key; tombstones are added if
   // absent. Fails, writing nothing, when there are tombstones and the database has no
   // table for them.
+  // Around a bulk copy into a database nobody else uses: drops the secondary indexes
+  // whose upkeep dominates the insert cost (PostgreSQL's messages(sender, ts)), and builds
+  // them again in one sorted pass. A copy interrupted in between leaves them missing
+  // until the resumed run's end_bulk_load() (reads are still correct, only slower).
+  virtual Status begin_bulk_load() { return Status::ok(); }
+  virtual Status end_bulk_load() { return Status::ok(); }
+
   virtual Status write(const SideRows& rows, bool keep_ids, const std::string& extra_key,
                        const std::string& extra_value) = 0;
 };

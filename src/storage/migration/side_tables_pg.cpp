@@ -87,6 +87,15 @@ class PgSideTables final : public SideTables {
     return rows;
   }
 
+  // The index is the one of schema step 2 (pg_migrations.cpp).
+  Status begin_bulk_load() override { return conn_->exec("DROP INDEX IF EXISTS messages_by_sender"); }
+  Status end_bulk_load() override {
+    return conn_->exec(
+        "SET maintenance_work_mem = '256MB';"
+        " CREATE INDEX IF NOT EXISTS messages_by_sender ON messages(sender, ts);"
+        " RESET maintenance_work_mem");
+  }
+
   Status write(const SideRows& rows, bool keep_ids, const std::string& extra_key,
                const std::string& extra_value) override {
     auto tomb = tombstone_columns();

@@ -1,6 +1,10 @@
 #include "storage/migration/store_migration.h"
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <limits>
 #include <sstream>
 #include <system_error>
@@ -88,38 +92,81 @@ class Copier {
         report_(report) {}
 
   // Copies the messages with timestamp >= from_ms, recording the cursor after each batch.
+  // The source is read on this thread and the target written on another, one batch
+  // ahead at most (two batches in memory).
   Status messages(std::int64_t from_ms, const std::string& source, std::uint64_t already) {
     auto total = source_.count_messages();
     if (!total) return total.status();
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<std::vector<ChatMessage>> pending;  // handed to the writer
+    bool finished = false;  // no more batches
+    Status failed;          // the writer's error (stops the reader)
+    std::uint64_t done = already;
+    if (progress_) progress_("messages", std::min(done, *total), *total);
+    std::thread writer([&] {
+      while (true) {
+        std::vector<ChatMessage> batch;
+        {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return pending.has_value() || finished; });
+          if (!pending) return;
+          batch = std::move(*pending);
+          pending.reset();
+        }
+        cv.notify_all();
+        Status s;
+        auto counts = target_.write(batch, {});
+        if (counts) {
+          report_.messages_stored += counts->messages_stored;
+          report_.messages_duplicate += counts->messages_duplicate;
+          report_.messages_tombstoned += counts->messages_tombstoned;
+          const Cursor cursor{"messages", batch.back().timestamp_ms, source};
+          s = target_.put_setting(kCursorKey, format_cursor(cursor));
+        } else {
+          s = counts.status();
+        }
+        if (s) {
+          done += batch.size();
+          if (progress_) progress_("messages", std::min(done, *total), *total);
+        }
+        if (!s) {
+          std::lock_guard lock(mu);
+          failed = s;
+          finished = true;
+          cv.notify_all();
+          return;
+        }
+      }
+    });
+    // Hands `batch` to the writer once it took the previous one; false when it failed.
+    auto hand_over = [&](std::vector<ChatMessage>& batch) {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return !pending.has_value() || !failed; });
+      if (!failed) return false;
+      pending = std::move(batch);
+      batch.clear();
+      batch.reserve(options_.batch_size);
+      cv.notify_all();
+      return true;
+    };
     std::vector<ChatMessage> batch;
     batch.reserve(options_.batch_size);
-    Status failed;
-    std::uint64_t done = already;
-    auto flush = [&]() -> Status {
-      if (batch.empty()) return Status::ok();
-      auto counts = target_.write(batch, {});
-      if (!counts) return counts.status();
-      report_.messages_stored += counts->messages_stored;
-      report_.messages_duplicate += counts->messages_duplicate;
-      report_.messages_tombstoned += counts->messages_tombstoned;
-      const Cursor cursor{"messages", batch.back().timestamp_ms, source};
-      if (Status s = target_.put_setting(kCursorKey, format_cursor(cursor)); !s) return s;
-      done += batch.size();
-      if (progress_) progress_("messages", std::min(done, *total), *total);
-      batch.clear();
-      return Status::ok();
-    };
-    if (progress_) progress_("messages", std::min(done, *total), *total);
     Status s = source_.scan_messages(from_ms, [&](const StoredMessage& m) {
       ++report_.messages_read;
       batch.push_back(m.message);
-      if (batch.size() < options_.batch_size) return true;
-      failed = flush();
-      return static_cast<bool>(failed);
+      return batch.size() < options_.batch_size || hand_over(batch);
     });
+    if (s && !batch.empty()) hand_over(batch);
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return !pending.has_value() || !failed; });
+      finished = true;
+    }
+    cv.notify_all();
+    writer.join();
     if (!s) return s;
-    if (!failed) return failed;
-    return flush();
+    return failed;
   }
 
   Status moderation() {
@@ -293,8 +340,18 @@ Result<MigrationReport> migrate_store(const MigrationOptions& options,
   if (!report.already_complete) {
     Copier copier(options, progress, **source, **target, report);
     if (cursor->phase == "messages") {
+      // A target of our own (fresh or resumed) is loaded with fewer indexes.
+      const bool bulk = !options.append;
+      if (bulk) {
+        if (Status s = (*target_side)->begin_bulk_load(); !s) return s;
+      }
       const std::uint64_t already = ours ? target_counts->messages : 0;
       if (Status s = copier.messages(cursor->ts, *source_key, already); !s) return s;
+      if (bulk) {
+        if (progress) progress("indexes", 0, 1);
+        if (Status s = (*target_side)->end_bulk_load(); !s) return s;
+        if (progress) progress("indexes", 1, 1);
+      }
       cursor->phase = "moderation";
       if (Status s = (*target)->put_setting(kCursorKey, format_cursor(*cursor)); !s) return s;
     }

@@ -16,6 +16,11 @@
 // counts of every other table, must be equal (with `append`, the target must hold at
 // least as many of each, and the checksums are not compared).
 //
+// Speed: the source is read on one thread while the target writes the previous batch on
+// another; without `append` the target's secondary index messages(sender, ts) is dropped
+// for the copy and built again at its end (SideTables::begin_bulk_load), before the
+// moderation events and the verification.
+//
 // The source should not be written meanwhile (stop the service): messages stored after
 // the scan passed their timestamp are not copied, and verification reports them.
 #pragma once
