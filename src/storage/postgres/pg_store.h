@@ -76,6 +76,11 @@ class PgStore final : public Store {
   // The backend process id of this store's connection (tests terminate it to simulate a
   // lost connection).
   int backend_pid();
+  // How many write() batches went by COPY (the rest were inserted if absent).
+  std::uint64_t copied_batches() {
+    std::lock_guard lock(mu_);
+    return copied_batches_;
+  }
   const std::string& redacted_url() const { return conn_->redacted_url(); }
 
  private:
@@ -105,6 +110,7 @@ class PgStore final : public Store {
   Result<std::uint64_t> insert_messages_if_absent(const std::vector<ChatMessage>& messages,
                                                   std::int64_t last_seq);
   bool copy_first_ = true;  // the previous batch had no duplicates: try COPY first
+  std::uint64_t copied_batches_ = 0;
 
   // Read path (pg_store_read.cpp).
   // Starts a REPEATABLE READ READ ONLY transaction and brings the channel and sender

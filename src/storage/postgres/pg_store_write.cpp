@@ -332,6 +332,7 @@ Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messag
       copied = *fast;
     }
     if (copied) {
+      ++copied_batches_;
       counts.messages_stored = messages.size();
     } else {
       auto stored = insert_messages_if_absent(messages, last_seq);
