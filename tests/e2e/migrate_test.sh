@@ -10,7 +10,7 @@ admin=$(cat "${PERERECOS_TEST_POSTGRES_URL_FILE:?needs the postgres CTest fixtur
 db="pererecos_migrate_$$"
 pg="${admin%/*}/$db"
 psql -q -X "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-trap 'psql -q -X "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'for d in $db ${db}_k ${db}_t; do psql -q -X "$admin" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$work"' EXIT
 
 # Two channels, with moderation events, and every side table filled.
 "$datagen" --messages 150000 --users 8000 --days 10 --seed 5 --channel alpha --room-id 11 \
@@ -87,6 +87,30 @@ expect_eq "$same_text" "$messages" "message texts identical after the round trip
 expect_eq "$(sqlite3 "$work/b.db" "SELECT value FROM settings WHERE key = 'oauth.refresh_token'")" \
   "secret-token" "settings back in SQLite"
 expect_eq "$(sqlite3 "$work/b.db" 'SELECT count(*) FROM feedback')" 2 "feedback back in SQLite"
+
+# SQLite -> PostgreSQL, killed mid-run (its index dropped for the bulk load), resumed.
+psql -q -X "$admin" -c "DROP DATABASE IF EXISTS ${db}_k WITH (FORCE)" -c "CREATE DATABASE ${db}_k"
+"$bin" migrate --batch 2000 --from "sqlite://$work/a.db" --to "${pg}_k" >/dev/null 2>&1 &
+pid=$!
+copied=0
+for _ in $(seq 1 1000); do
+  sleep 0.02
+  copied=$(psql -X -At "${pg}_k" -c 'SELECT count(*) FROM messages' 2>/dev/null || echo 0)
+  [ "${copied:-0}" -gt 0 ] && break
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+copied=$(psql -X -At "${pg}_k" -c 'SELECT count(*) FROM messages')
+[ "$copied" -gt 0 ] && [ "$copied" -lt "$messages" ] ||
+  fail "the kill did not land mid-run ($copied of $messages copied to PostgreSQL)"
+pass "killed with $copied of $messages messages copied to PostgreSQL"
+out=$("$bin" migrate --batch 2000 --from "sqlite://$work/a.db" --to "${pg}_k" 2>/dev/null) ||
+  fail "the resumed migration to PostgreSQL failed: $out"
+expect_contains "$out" "resumed an interrupted migration" "the run into PostgreSQL resumes"
+expect_contains "$out" "verified: both sides hold the same rows" "resumed SQLite -> PostgreSQL verified"
+expect_eq "$(psql -X -At "${pg}_k" -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_by_sender'")" 1 \
+  "the index is back after the resumed run"
+psql -q -X "$admin" -c "DROP DATABASE IF EXISTS ${db}_k WITH (FORCE)"
 
 # Tombstones (forget) move too where the target has a table for them, and are never
 # dropped silently where it has none.
