@@ -125,6 +125,9 @@ int run_cli(int argc, char** argv) {
       ->type_name("FORMAT");
   import_cmd->add_option("--channel", import_options.channel,
                          "channel of the messages (required by twitchdownloader-txt)");
+  import_cmd->add_flag("--bulk-load", import_options.bulk_load,
+                       "PostgreSQL without messages yet: drop messages(sender, ts) for the "
+                       "import and build it at the end (faster; nothing may serve it meanwhile)");
   add_config_flags(import_cmd, flags);
   import_cmd->footer(
       "Examples:\n"

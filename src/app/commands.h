@@ -22,6 +22,7 @@ struct ImportCommandOptions {
   std::vector<std::string> files;
   std::string format;   // "" or "auto" = detect per file
   std::string channel;  // --channel: needed by twitchdownloader-txt
+  bool bulk_load = false;  // --bulk-load: an empty PostgreSQL database, fewer indexes
 };
 
 // `import`: reads recorded chat into the store named by DATABASE_URL (importers/).

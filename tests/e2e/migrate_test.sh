@@ -112,6 +112,19 @@ expect_eq "$(psql -X -At "${pg}_k" -c "SELECT count(*) FROM pg_indexes WHERE ind
   "the index is back after the resumed run"
 psql -q -X "$admin" -c "DROP DATABASE IF EXISTS ${db}_k WITH (FORCE)"
 
+# import --bulk-load: into an empty PostgreSQL database only; the index is back at the end.
+psql -q -X "$admin" -c "DROP DATABASE IF EXISTS ${db}_k WITH (FORCE)" -c "CREATE DATABASE ${db}_k"
+"$bin" import --bulk-load --db "${pg}_k" "$work/beta.irc" >/dev/null 2>&1 || fail "import --bulk-load failed"
+expect_eq "$(psql -X -At "${pg}_k" -c 'SELECT count(*) FROM messages')" 100000 "--bulk-load imported every message"
+expect_eq "$(psql -X -At "${pg}_k" -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_by_sender'")" 1 \
+  "--bulk-load built the index at the end"
+set +e
+err=$("$bin" import --bulk-load --db "${pg}_k" "$work/beta.irc" 2>&1 >/dev/null); code=$?
+set -e
+expect_eq "$code" 1 "--bulk-load into a database with messages is refused"
+expect_contains "$err" "needs a database without messages" "the refusal says why"
+psql -q -X "$admin" -c "DROP DATABASE IF EXISTS ${db}_k WITH (FORCE)"
+
 # Tombstones (forget) move too where the target has a table for them, and are never
 # dropped silently where it has none.
 cp "$work/a.db" "$work/t.db"
