@@ -273,7 +273,8 @@ int main(int argc, char** argv) {
     if (!store) return fail(store.error());
     empty_bytes = target.postgres() ? target.bytes(db) : 0;
     const auto start = Clock::now();
-    const double cpu_start = cpu_seconds() + backend_cpu_seconds(**store);
+    const double client_start = cpu_seconds();
+    const double cpu_start = client_start + backend_cpu_seconds(**store);
     std::uint64_t stored = 0;
     for (const auto& batch : batches) {
       auto counts = (*store)->write(batch, no_moderation);
@@ -281,12 +282,15 @@ int main(int argc, char** argv) {
       stored += counts->messages_stored;
     }
     const double secs = seconds_since(start);
+    const double client = cpu_seconds() - client_start;
     const double cpu = cpu_seconds() + backend_cpu_seconds(**store) - cpu_start;
     if (stored != opt.messages) return fail("stored " + std::to_string(stored) + " messages");
     rates.push_back(static_cast<double>(opt.messages) / secs);
     cpu_rates.push_back(static_cast<double>(opt.messages) / cpu);
-    std::printf("run %d: %.0f messages/s (%.2f s wall, %.2f s CPU: %.0f messages per CPU-s)\n",
-                run + 1, rates.back(), secs, cpu, cpu_rates.back());
+    std::printf(
+        "run %d: %.0f messages/s (%.2f s wall, %.2f s CPU = %.2f client + %.2f server backend:"
+        " %.0f messages per CPU-s)\n",
+        run + 1, rates.back(), secs, cpu, client, cpu - client, cpu_rates.back());
     store->reset();  // closes; the last connection checkpoints and removes the WAL
     if (run + 1 < opt.runs) {
       target.drop(db);

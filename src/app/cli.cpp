@@ -125,6 +125,9 @@ int run_cli(int argc, char** argv) {
       ->type_name("FORMAT");
   import_cmd->add_option("--channel", import_options.channel,
                          "channel of the messages (required by twitchdownloader-txt)");
+  import_cmd->add_flag("--bulk-load", import_options.bulk_load,
+                       "PostgreSQL without messages yet: drop messages(sender, ts) for the "
+                       "import and build it at the end (faster; nothing may serve it meanwhile)");
   add_config_flags(import_cmd, flags);
   import_cmd->footer(
       "Examples:\n"
@@ -187,6 +190,30 @@ int run_cli(int argc, char** argv) {
   add_config_flags(restore_cmd, flags);
   restore_cmd->callback([&] {
     action = [&](const Config& c) { return run_restore_command(c, backup_options); };
+  });
+
+  MigrateCommandOptions migrate_options;
+  CLI::App* migrate_cmd = cli.add_subcommand(
+      "migrate",
+      "Copy every table of one database into another (SQLite to PostgreSQL or back), with "
+      "progress, resumable after an interruption (run it again), verified at the end "
+      "(messages per channel and a checksum of their identities on both sides). Refuses a "
+      "non-empty target unless --append. Stop the service writing to the source first.");
+  migrate_cmd->add_option("--from", migrate_options.from, "source DATABASE_URL")
+      ->required()->type_name("URL");
+  migrate_cmd->add_option("--to", migrate_options.to, "target DATABASE_URL")
+      ->required()->type_name("URL");
+  migrate_cmd->add_flag("--append", migrate_options.append,
+                        "add to a target that already holds data");
+  migrate_cmd->add_option("--batch", migrate_options.batch_size,
+                          "messages per target transaction (default 20000)");
+  migrate_cmd->footer(
+      "Examples:\n"
+      "  pererecos-stats migrate --from sqlite://./pererecos.db \\\n"
+      "      --to postgresql://pererecos:secret@db:5432/pererecos\n"
+      "  pererecos-stats migrate --from postgresql://db/pererecos --to sqlite:///srv/copy.db");
+  migrate_cmd->callback([&] {
+    action = [&](const Config&) { return run_migrate_command(migrate_options); };
   });
 
   DemoCommandOptions demo_options;

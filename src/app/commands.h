@@ -22,6 +22,7 @@ struct ImportCommandOptions {
   std::vector<std::string> files;
   std::string format;   // "" or "auto" = detect per file
   std::string channel;  // --channel: needed by twitchdownloader-txt
+  bool bulk_load = false;  // --bulk-load: an empty PostgreSQL database, fewer indexes
 };
 
 // `import`: reads recorded chat into the store named by DATABASE_URL (importers/).
@@ -56,6 +57,16 @@ int run_backup_command(const Config& config, const BackupCommandOptions& options
 // `restore FILE`: checks FILE (integrity, schema version), then replaces the database's
 // content; refuses an existing or in-use database without --force.
 int run_restore_command(const Config& config, const BackupCommandOptions& options);
+
+struct MigrateCommandOptions {
+  std::string from, to;        // DATABASE_URL forms (sqlite://..., postgresql://...)
+  bool append = false;         // allow a non-empty target
+  std::size_t batch_size = 0;  // messages per transaction (0: the default)
+};
+
+// `migrate`: copies every table of one store into another, resumably, and verifies the
+// copy (storage/migration/store_migration.h). Needs no configuration.
+int run_migrate_command(const MigrateCommandOptions& options);
 
 struct DemoCommandOptions {
   bool serve = true;  // false: build the dataset, print its summary and exit

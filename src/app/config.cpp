@@ -104,6 +104,8 @@ const std::vector<SettingInfo>& known_settings() {
     std::vector<SettingInfo> v = {
       {"DATABASE_URL", "sqlite://./pererecos.db",
        "where messages are stored: sqlite://PATH (embedded) or postgresql://USER:PASSWORD@HOST:PORT/DB"},
+      {"DATABASE_REPLICA_URL", "",
+       "optional PostgreSQL streaming replica of DATABASE_URL: rebuilds and following read there"},
       {"TWITCH_CHANNEL", "", "the channel to read (login, without #)"},
       {"TWITCH_CHANNELS", "", "several channels, comma separated (overrides TWITCH_CHANNEL)"},
       {"TWITCH_OAUTH_TOKEN", "", "chat token (oauth:...), validated at start and hourly; empty = read anonymously"},
@@ -179,6 +181,17 @@ Result<Config> build_config(const ConfigSources& sources) {
 
   c.database_url = trim(r.get("DATABASE_URL"));
   if (Status s = check_database_url(c.database_url); !s) return s;
+  c.database_replica_url = trim(r.get("DATABASE_REPLICA_URL"));
+  if (!c.database_replica_url.empty()) {
+    for (const std::string* url : {&c.database_replica_url, &c.database_url}) {
+      auto where = storage::parse_store_url(*url);
+      if (!where || where->backend != storage::StoreLocation::Backend::kPostgres) {
+        return fail("DATABASE_REPLICA_URL",
+                    "a read replica needs PostgreSQL for both DATABASE_URL and "
+                    "DATABASE_REPLICA_URL (postgresql://...)");
+      }
+    }
+  }
 
   const std::string channels_key = r.has("TWITCH_CHANNELS") ? "TWITCH_CHANNELS" : "TWITCH_CHANNEL";
   for (std::string ch : split_list(r.get(channels_key))) {

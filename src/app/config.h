@@ -17,6 +17,9 @@ namespace pererecos::app {
 
 struct Config {
   std::string database_url;
+  // A streaming replica of DATABASE_URL's PostgreSQL database; "" = none. The rebuild
+  // and the follower read there (docs/scaling.md, "Read replicas").
+  std::string database_replica_url;
   std::vector<std::string> channels;  // lowercase logins without '#'
   std::string twitch_oauth_token;
   std::string twitch_client_id;

@@ -22,6 +22,8 @@ std::string mask(const std::string& secret) { return secret.empty() ? "" : "****
 
 int run_config_command(const Config& c) {
   std::cout << "DATABASE_URL=" << storage::redact_connection_string(c.database_url) << "\n"
+            << "DATABASE_REPLICA_URL=" << storage::redact_connection_string(c.database_replica_url)
+            << "\n"
             << "TWITCH_CHANNELS=" << join(c.channels) << "\n"
             << "TWITCH_OAUTH_TOKEN=" << mask(c.twitch_oauth_token) << "\n"
             << "TWITCH_CLIENT_ID=" << c.twitch_client_id << "\n"

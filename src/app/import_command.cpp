@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "importers/console_progress.h"
 #include "importers/import_runner.h"
+#include "storage/migration/bulk_load.h"
 #include "storage/store.h"
 
 namespace pererecos::app {
@@ -43,8 +44,23 @@ int run_import_command(const Config& config, const ImportCommandOptions& options
     std::cerr << "pererecos-stats import: " << store.error() << "\n";
     return 1;
   }
+  std::unique_ptr<storage::BulkLoad> bulk;
+  if (options.bulk_load) {
+    auto begun = storage::BulkLoad::begin(config.database_url);
+    if (!begun) {
+      std::cerr << "pererecos-stats import: " << begun.error() << "\n";
+      return 1;
+    }
+    bulk = std::move(*begun);
+  }
   const auto progress = importers::make_stderr_progress();
   const auto summary = importers::run_import(options.files, import_options, **store, *progress);
+  if (bulk) {
+    if (Status s = bulk->finish(); !s) {
+      std::cerr << "pererecos-stats import: rebuilding the indexes: " << s.message() << "\n";
+      return 1;
+    }
+  }
   if (!summary) {
     std::cerr << "pererecos-stats import: " << summary.error() << "\n";
     return 1;

@@ -22,6 +22,7 @@
 #include "app/ingest_wiring.h"
 #include "app/multi_instance.h"
 #include "app/store_follower.h"
+#include "storage/open_replica.h"
 #include "app/store_history.h"
 #include "core/clock.h"
 #include "core/version.h"
@@ -92,7 +93,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
     clock = std::make_unique<SystemClock>();
   }
 
-  auto follow_store = open_store(config.database_url);
+  // The follower (rebuild, then following) reads from the replica when there is one.
+  auto follow_store = config.database_replica_url.empty()
+                          ? open_store(config.database_url)
+                          : storage::open_read_replica(config.database_url,
+                                                       config.database_replica_url);
   if (!follow_store) {
     spdlog::error("cannot open the database: {}", follow_store.error());
     return 1;

@@ -127,6 +127,51 @@ class PgArrayWriter {
   std::size_t count_ = 0;
 };
 
+// The rows of a COPY ... FROM STDIN (FORMAT binary) stream: row(n) then n fields.
+class PgCopyWriter {
+ public:
+  PgCopyWriter() { clear(); }
+  void clear() {
+    out_.assign("PGCOPY\n\377\r\n\0", 11);
+    put32(0);  // flags
+    put32(0);  // header extension length
+    finished_ = false;
+  }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+  void row(std::uint16_t fields) {
+    const char b[2] = {static_cast<char>(fields >> 8), static_cast<char>(fields)};
+    out_.append(b, 2);
+  }
+  void bytes(std::string_view v) {
+    put32(static_cast<std::uint32_t>(v.size()));
+    out_.append(v.data(), v.size());
+  }
+  void int64(std::int64_t v) {
+    put32(8);
+    put32(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
+    put32(static_cast<std::uint32_t>(v));
+  }
+  void int32(std::int32_t v) {
+    put32(4);
+    put32(static_cast<std::uint32_t>(v));
+  }
+  // The stream with its trailer (valid until the next call).
+  std::string_view finish() {
+    if (!finished_) out_.append("\xff\xff", 2);
+    finished_ = true;
+    return out_;
+  }
+
+ private:
+  void put32(std::uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    out_.append(b, 4);
+  }
+  std::string out_;
+  bool finished_ = false;
+};
+
 // Message ids in PostgreSQL are bytea with a one-byte tag: 0x01 + 16 bytes for a canonical
 // UUID, 0x02 + 8 bytes for a derived identity, 0x00 + the text for anything else (see
 // storage/sqlite/id_codec.h). Equal ids give equal bytes, so uniqueness works on them.

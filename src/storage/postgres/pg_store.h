@@ -23,6 +23,7 @@
 // are not re-entrant: a scan callback must not call back into the same store.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,6 +42,11 @@ class PgStore final : public Store {
   // clear message (the URL's password redacted) when the server is unreachable, the
   // schema is newer than this build, or the database belongs to another application.
   static Result<std::unique_ptr<PgStore>> open(const std::string& url);
+  // A store for reading only, on a streaming replica (pg_replica.cpp): no migration;
+  // waits up to `schema_wait` for the schema version this build needs to arrive by
+  // replication. Writes through it fail (the server refuses them).
+  static Result<std::unique_ptr<PgStore>> open_replica(
+      const std::string& url, std::chrono::milliseconds schema_wait = std::chrono::seconds(30));
 
   ~PgStore() override;
 
@@ -70,6 +76,11 @@ class PgStore final : public Store {
   // The backend process id of this store's connection (tests terminate it to simulate a
   // lost connection).
   int backend_pid();
+  // How many write() batches went by COPY (the rest were inserted if absent).
+  std::uint64_t copied_batches() {
+    std::lock_guard lock(mu_);
+    return copied_batches_;
+  }
   const std::string& redacted_url() const { return conn_->redacted_url(); }
 
  private:
@@ -93,6 +104,13 @@ class PgStore final : public Store {
   Status intern(const std::vector<ChatMessage>& messages);
   Status intern_channels(const std::vector<ChatMessage>& messages);
   Status intern_senders(const std::vector<ChatMessage>& messages);
+  // COPY of a batch whose identities are all new; false (rolled back to a savepoint)
+  // when it was not. The count of stored messages of the insert-if-absent path.
+  Result<bool> copy_new_messages(const std::vector<ChatMessage>& messages, std::int64_t last_seq);
+  Result<std::uint64_t> insert_messages_if_absent(const std::vector<ChatMessage>& messages,
+                                                  std::int64_t last_seq);
+  bool copy_first_ = true;  // the previous batch had no duplicates: try COPY first
+  std::uint64_t copied_batches_ = 0;
 
   // Read path (pg_store_read.cpp).
   // Starts a REPEATABLE READ READ ONLY transaction and brings the channel and sender

@@ -1,4 +1,5 @@
-// PgStore: the write path (interning, array parameters, insert-if-absent).
+// PgStore: the write path (interning; COPY of new batches, else array parameters and
+// insert-if-absent).
 #include <string_view>
 
 #include "core/message_identity.h"
@@ -224,9 +225,51 @@ Result<WriteCounts> PgStore::write(const std::vector<ChatMessage>& messages,
   return result;
 }
 
-Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messages,
-                                          const std::vector<ModerationEvent>& moderation) {
-  if (Status s = intern(messages); !s) return s;
+// The fast path for a batch of new messages: COPY straight into `messages` (no staging,
+// no anti-join), each row with seq last_seq + its position. Runs under a savepoint; any
+// failure (a stored identity, a repeated one within the batch: unique violation) rolls
+// back to it and returns false, and the caller inserts with kInsertMessages instead.
+Result<bool> PgStore::copy_new_messages(const std::vector<ChatMessage>& messages,
+                                        std::int64_t last_seq) {
+  PgCopyWriter copy;
+  copy.reserve(messages.size() * 160);
+  std::string id, reply_id, derived;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const ChatMessage& m = messages[i];
+    std::string_view identity = m.id;
+    if (identity.empty()) {
+      derived = message_identity(m);
+      identity = derived;
+    }
+    encode_pg_id(identity, id);
+    encode_pg_id(m.reply_parent_msg_id, reply_id);
+    copy.row(11);
+    copy.int64(m.timestamp_ms);
+    copy.bytes(id);
+    copy.int64(last_seq + 1 + static_cast<std::int64_t>(i));
+    copy.int64(channel_of_[i]);
+    copy.int64(sender_of_[i]);
+    copy.bytes(m.text);
+    copy.bytes(m.emotes);
+    copy.bytes(m.reply_parent_login);
+    copy.bytes(reply_id);
+    copy.int64(m.bits);
+    copy.int32((m.first_msg ? kFlagFirstMsg : 0) | (m.action ? kFlagAction : 0));
+  }
+  if (Status s = conn_->exec("SAVEPOINT copy_batch"); !s) return s;
+  Status copied = conn_->copy_in(
+      "COPY messages(ts, id, seq, channel, sender, text, emotes, reply_login, reply_msg_id, bits,"
+      " flags) FROM STDIN (FORMAT binary)",
+      copy.finish());
+  if (copied) return true;
+  if (!conn_->is_ok()) return copied;
+  if (Status s = conn_->exec("ROLLBACK TO SAVEPOINT copy_batch"); !s) return s;
+  return false;
+}
+
+// The general path: insert-if-absent by identity from array parameters.
+Result<std::uint64_t> PgStore::insert_messages_if_absent(const std::vector<ChatMessage>& messages,
+                                                         std::int64_t last_seq) {
   PgArrayWriter ts(kInt8Oid), ids(kByteaOid), channels(kInt8Oid), senders(kInt8Oid),
       texts(kByteaOid), emotes(kByteaOid), reply_logins(kByteaOid), reply_ids(kByteaOid),
       bits(kInt8Oid), flags(kInt4Oid);
@@ -251,6 +294,25 @@ Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messag
     bits.int64(m.bits);
     flags.int32((m.first_msg ? kFlagFirstMsg : 0) | (m.action ? kFlagAction : 0));
   }
+  const std::string seq = be64(last_seq);
+  auto stored = conn_->query_binary(kInsertMessages, {{seq, kInt8Oid},
+                                                      {ts.finish(), kInt8Array},
+                                                      {ids.finish(), kByteaArray},
+                                                      {channels.finish(), kInt8Array},
+                                                      {senders.finish(), kInt8Array},
+                                                      {texts.finish(), kByteaArray},
+                                                      {emotes.finish(), kByteaArray},
+                                                      {reply_logins.finish(), kByteaArray},
+                                                      {reply_ids.finish(), kByteaArray},
+                                                      {bits.finish(), kInt8Array},
+                                                      {flags.finish(), kInt4Array}});
+  if (!stored) return stored.status();
+  return static_cast<std::uint64_t>(stored->bin_int64(0, 0));
+}
+
+Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messages,
+                                          const std::vector<ModerationEvent>& moderation) {
+  if (Status s = intern(messages); !s) return s;
   if (Status s = conn_->exec("BEGIN"); !s) return s;
   // The sequence lock: held from here to COMMIT, so seqs are allocated and become visible
   // in order across every writer.
@@ -260,21 +322,25 @@ Result<WriteCounts> PgStore::write_locked(const std::vector<ChatMessage>& messag
   const std::int64_t last_seq = locked->int64(0, 0);
   WriteCounts counts;
   if (!messages.empty()) {
-    const std::string seq = be64(last_seq);
-    auto stored = conn_->query_binary(kInsertMessages, {{seq, kInt8Oid},
-                                                        {ts.finish(), kInt8Array},
-                                                        {ids.finish(), kByteaArray},
-                                                        {channels.finish(), kInt8Array},
-                                                        {senders.finish(), kInt8Array},
-                                                        {texts.finish(), kByteaArray},
-                                                        {emotes.finish(), kByteaArray},
-                                                        {reply_logins.finish(), kByteaArray},
-                                                        {reply_ids.finish(), kByteaArray},
-                                                        {bits.finish(), kInt8Array},
-                                                        {flags.finish(), kInt4Array}});
-    if (!stored) return stored.status();
-    counts.messages_stored = static_cast<std::uint64_t>(stored->bin_int64(0, 0));
+    // COPY is tried while the previous batch had no duplicates (imports, live chat); a
+    // batch with some (a re-import, a back-fill overlap) goes the general way, and so do
+    // the batches after it until one has none again.
+    bool copied = false;
+    if (copy_first_) {
+      auto fast = copy_new_messages(messages, last_seq);
+      if (!fast) return fast.status();
+      copied = *fast;
+    }
+    if (copied) {
+      ++copied_batches_;
+      counts.messages_stored = messages.size();
+    } else {
+      auto stored = insert_messages_if_absent(messages, last_seq);
+      if (!stored) return stored.status();
+      counts.messages_stored = *stored;
+    }
     counts.messages_duplicate = messages.size() - counts.messages_stored;
+    copy_first_ = counts.messages_duplicate == 0;
   }
   const std::int64_t after_messages = last_seq + static_cast<std::int64_t>(counts.messages_stored);
   if (!moderation.empty()) {
