@@ -19,35 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "common/store_cpu_time.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/store.h"
 
 namespace {
 
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-// CPU seconds of the PostgreSQL backend serving `store` (same machine; 0 for SQLite).
-double backend_cpu_seconds(pererecos::Store& store) {
-  auto* pg = dynamic_cast<pererecos::storage::PgStore*>(&store);
-  if (pg == nullptr) return 0;
-  std::FILE* f = std::fopen(("/proc/" + std::to_string(pg->backend_pid()) + "/stat").c_str(), "r");
-  if (f == nullptr) return 0;
-  char buf[1024];
-  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  buf[n] = '\0';
-  const char* p = std::strrchr(buf, ')');
-  unsigned long long utime = 0, stime = 0;
-  if (p == nullptr || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-                                  &utime, &stime) != 2) {
-    return 0;
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
+using pererecos::bench::backend_cpu_seconds;
+using pererecos::bench::cpu_seconds;
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());

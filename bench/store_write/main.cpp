@@ -26,12 +26,16 @@
 #include <string>
 #include <vector>
 
+#include "common/store_cpu_time.h"
 #include "storage/batched_writer.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/store.h"
 
 namespace {
+
+using pererecos::bench::backend_cpu_seconds;
+using pererecos::bench::cpu_seconds;
 
 using pererecos::ChatMessage;
 using Clock = std::chrono::steady_clock;
@@ -113,35 +117,6 @@ class Target {
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// CPU seconds used by the whole process (all threads): on a busy machine the wall-clock
-// rate drops with contention, the CPU rate does not. For PostgreSQL the CPU rates add the
-// server backend's CPU (backend_cpu_seconds; not the WAL writer's or checkpointer's).
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-// CPU seconds used so far by the PostgreSQL backend serving `store` (same machine), read
-// from /proc/PID/stat; 0 for SQLite. The server's work does not show in cpu_seconds().
-double backend_cpu_seconds(pererecos::Store& store) {
-  auto* pg = dynamic_cast<pererecos::storage::PgStore*>(&store);
-  if (pg == nullptr) return 0;
-  std::FILE* f = std::fopen(("/proc/" + std::to_string(pg->backend_pid()) + "/stat").c_str(), "r");
-  if (f == nullptr) return 0;
-  char buf[1024];
-  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  buf[n] = '\0';
-  const char* p = std::strrchr(buf, ')');  // fields after the command name
-  unsigned long long utime = 0, stime = 0;
-  if (p == nullptr || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-                                  &utime, &stime) != 2) {
-    return 0;
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::string random_uuid(std::mt19937_64& rng) {

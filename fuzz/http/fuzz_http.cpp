@@ -1,10 +1,11 @@
 // libFuzzer entry point for HTTP request handling: arbitrary bytes go through Beast's
 // request parser (the limits the server uses) and, when they parse, to
 // ApiHandler::handle_request over a fixed StatsReader, with rate limiting, trusted
-// proxies and security events on. Invariants for any input: no crash, a status in
-// 100-599, a JSON body with "detail" on every API error, and the client resolved to a
-// parseable address or the peer.
-
+// proxies and security events on, through the server's own conversions (http_wire.h:
+// to_request, serialize). Invariants for any input: no crash, a status in 100-599, a JSON
+// body with "detail" on every API error, the client resolved to a parseable address or the
+// peer, and the bytes written back parse as one HTTP response with that status (no header
+// injection, a right Content-Length).
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,7 @@
 
 #include "http/api_handler.h"
 #include "http/fake_stats_reader.h"
+#include "http/http_wire.h"
 
 namespace {
 
@@ -68,14 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ec && !parser.is_done()) return 0;
 
   const auto& in = parser.get();
-  Request request;
-  request.method = std::string(in.method_string());
-  request.target = std::string(in.target());
-  for (const auto& field : in) {
-    request.headers.add(std::string(field.name_string()), std::string(field.value()));
-  }
-  request.body = in.body();
-  request.remote_ip = from_proxy ? "10.0.0.7" : "203.0.113.5";
+  const Request request = to_request(in, from_proxy ? "10.0.0.7" : "203.0.113.5");
 
   const ClientAddress client = world.handler.client_of(request);
   check(!client.text.empty());
@@ -86,5 +81,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (response.status >= 400 && request.target.rfind("/api/v1/", 0) == 0) {
     check(response.body.find("\"detail\"") != std::string::npos);
   }
+
+  const int status = response.status;
+  const bool head_only = response.head_only;
+  Response copy = response;
+  const WireResponse wire = serialize(std::move(copy), in.version(), in.keep_alive());
+  beast::http::response_parser<beast::http::string_body> back;
+  back.eager(true);
+  back.body_limit(64 * 1024 * 1024);
+  if (head_only) back.skip(true);
+  back.put(net::buffer(wire.bytes), ec);
+  check(!ec && back.is_done());
+  check(back.get().result_int() == static_cast<unsigned>(status));
+  if (!head_only) check(back.get().body() == response.body);
   return 0;
 }

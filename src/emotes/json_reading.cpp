@@ -56,6 +56,15 @@ error_code read_string(value& v, std::string& out) {
   return simdjson::SUCCESS;
 }
 
+error_code read_optional_string(value& v, std::string& out) {
+  if (is_null(v)) return simdjson::SUCCESS;
+  return read_string(v, out);
+}
+
+error_code read_int64(value& v, std::int64_t& out) {
+  return v.get_int64().get(out);
+}
+
 error_code read_id(value& v, std::string& out) {
   simdjson::ondemand::json_type type;
   if (auto e = v.type().get(type)) return e;

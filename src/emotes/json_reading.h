@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,13 @@ error_code for_each_element(value& v, const std::function<error_code(value& elem
 
 // A string value copied out (unescaped). INCORRECT_TYPE for any other type.
 error_code read_string(value& v, std::string& out);
+
+// A string value copied out; JSON null leaves `out` as it was.
+error_code read_optional_string(value& v, std::string& out);
+
+// A signed 64-bit integer. INCORRECT_TYPE for a non-number, an error for a fraction or
+// a value out of range.
+error_code read_int64(value& v, std::int64_t& out);
 
 // An identifier: a string, or a non-negative integer rendered in decimal (FFZ ids).
 error_code read_id(value& v, std::string& out);

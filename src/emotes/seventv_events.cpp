@@ -10,15 +10,10 @@ using json_internal::error_code;
 using json_internal::for_each_element;
 using json_internal::for_each_field;
 using json_internal::is_null;
+using json_internal::read_int64;
+using json_internal::read_optional_string;
 using json_internal::read_string;
 using json_internal::value;
-
-error_code read_int(value& v, std::int64_t& out) {
-  auto got = v.get_int64();
-  if (got.error()) return got.error();
-  out = got.value_unsafe();
-  return simdjson::SUCCESS;
-}
 
 // One ChangeField of `pushed` / `pulled` / `updated`: {"key","index","value","old_value"}.
 // Appends to `olds` / `news` only when the key is "emotes" and the emote is complete.
@@ -68,15 +63,14 @@ error_code read_body(value& v, SevenTvEvent& out) {
 
 error_code read_data(value& v, SevenTvEvent& out) {
   return for_each_field(v, [&](std::string_view key, value& fv) -> error_code {
-    if (key == "heartbeat_interval") return read_int(fv, out.heartbeat_interval_ms);
+    if (key == "heartbeat_interval") return read_int64(fv, out.heartbeat_interval_ms);
     if (key == "session_id") return read_string(fv, out.session_id);
-    if (key == "subscription_limit") return read_int(fv, out.subscription_limit);
-    if (key == "count") return read_int(fv, out.count);
+    if (key == "subscription_limit") return read_int64(fv, out.subscription_limit);
+    if (key == "count") return read_int64(fv, out.count);
     if (key == "type") return read_string(fv, out.type);
-    if (key == "code") return read_int(fv, out.code);
+    if (key == "code") return read_int64(fv, out.code);
     if (key == "message" || key == "reason" || key == "command") {
-      if (is_null(fv)) return simdjson::SUCCESS;
-      return read_string(fv, out.message);
+      return read_optional_string(fv, out.message);
     }
     if (key == "body") {
       if (is_null(fv)) return simdjson::SUCCESS;
@@ -95,7 +89,7 @@ Result<SevenTvEvent> parse_seventv_event(std::string_view text) {
     return for_each_field(root, [&](std::string_view key, value& v) -> error_code {
       if (key == "op") {
         std::int64_t op = 0;
-        if (auto e = read_int(v, op)) return e;
+        if (auto e = read_int64(v, op)) return e;
         if (op < 0 || op > 1000) return simdjson::NUMBER_OUT_OF_RANGE;
         event.op = static_cast<int>(op);
         has_op = true;

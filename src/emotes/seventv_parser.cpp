@@ -12,6 +12,7 @@ using json_internal::error_code;
 using json_internal::for_each_element;
 using json_internal::for_each_field;
 using json_internal::is_null;
+using json_internal::read_optional_string;
 using json_internal::read_string;
 using json_internal::value;
 
@@ -107,10 +108,7 @@ Result<SevenTvUserLink> parse_seventv_user_link(std::string_view body) {
   std::string user_id;
   Status s = json_internal::parse_document(body, "7TV user", [&](value& root) {
     return for_each_field(root, [&](std::string_view key, value& v) -> error_code {
-      if (key == "emote_set_id") {
-        if (is_null(v)) return simdjson::SUCCESS;
-        return read_string(v, direct);
-      }
+      if (key == "emote_set_id") return read_optional_string(v, direct);
       if (key == "emote_set" || key == "user") {
         if (is_null(v)) return simdjson::SUCCESS;
         std::string& id = key == "user" ? user_id : nested;

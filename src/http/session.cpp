@@ -13,6 +13,7 @@
 #include <string>
 
 #include "http/event_stream.h"
+#include "http/http_wire.h"
 #include "http/http_message.h"
 #include "http/http_metrics.h"
 #include "http/json_answers.h"
@@ -29,51 +30,6 @@ bool is_http_parse_error(const beast::error_code& ec) {
 // The one place transport errors are reported (at debug level: peers vanish all the time).
 void fail(const beast::error_code& ec, const char* what) {
   spdlog::debug("http: {}: {}", what, ec.message());
-}
-
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote_ip) {
-  Request out;
-  out.method = std::string(in.method_string());
-  out.target = std::string(in.target());
-  for (const auto& field : in) {
-    out.headers.add(std::string(field.name_string()), std::string(field.value()));
-  }
-  out.body = in.body();
-  out.remote_ip = remote_ip;
-  return out;
-}
-
-// The response as bytes on the wire, in one buffer (one write, no serializer state).
-// `keep_alive` is what the request asked for; the response may still close.
-struct WireResponse {
-  std::string bytes;
-  bool keep_alive = false;
-};
-
-WireResponse serialize(Response&& in, unsigned version, bool keep_alive) {
-  WireResponse out;
-  out.keep_alive = keep_alive && !in.close_connection;
-  std::string& w = out.bytes;
-  w.reserve(256 + in.body.size());
-  w += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  w += std::to_string(in.status);
-  w += ' ';
-  w += reason_phrase(in.status);
-  w += "\r\nServer: pererecos-stats\r\n";
-  for (const auto& [name, value] : in.headers.fields()) {
-    w += name;
-    w += ": ";
-    w += value;
-    w += "\r\n";
-  }
-  w += "Content-Length: ";
-  w += std::to_string(in.body.size());  // for HEAD: the size a GET would have had
-  w += "\r\n";
-  if (version >= 11 && !out.keep_alive) w += "Connection: close\r\n";
-  if (version < 11 && out.keep_alive) w += "Connection: keep-alive\r\n";
-  w += "\r\n";
-  if (!in.head_only) w += in.body;
-  return out;
 }
 
 // A response written for a request that could not be parsed; the connection then closes.

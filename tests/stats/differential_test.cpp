@@ -307,23 +307,33 @@ std::unique_ptr<app::StoreHistory> make_history(const Generated& g) {
   return std::make_unique<app::StoreHistory>(std::move(store));
 }
 
-std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, Feed feed,
-                                          std::uint64_t seed, MessageHistory* history) {
-  const bool sorted = feed != Feed::kShuffled;
+// The dataset's messages in (timestamp, seq) order, as a live feed delivers them.
+std::vector<std::pair<ChatMessage, std::int64_t>> by_time(const Generated& g) {
+  auto msgs = g.data.messages;
+  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.first.timestamp_ms, a.second) <
+           std::make_pair(b.first.timestamp_ms, b.second);
+  });
+  return msgs;
+}
+
+// The engine settings of these tests: the dataset's zone and the two ignored bots.
+EngineConfig engine_config(const Generated& g) {
   EngineConfig cfg;
   cfg.time_zone = g.data.zone;
   cfg.ignored_logins = {"NightBot", "streamelements"};
+  return cfg;
+}
+
+std::unique_ptr<StatsEngine> build_engine(const Clock& clock, const Generated& g, Feed feed,
+                                          std::uint64_t seed, MessageHistory* history) {
+  EngineConfig cfg = engine_config(g);
   cfg.history = history;
   // Without the store: keep every text, so that recent_messages is exact anyway.
   if (!history) cfg.recent_texts_per_user = 100000;
   auto engine = std::move(StatsEngine::create(clock, cfg)).value();
-  auto msgs = g.data.messages;
-  if (sorted) {
-    std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
-      return std::make_pair(a.first.timestamp_ms, a.second) <
-             std::make_pair(b.first.timestamp_ms, b.second);
-    });
-  } else {
+  auto msgs = by_time(g);
+  if (feed == Feed::kShuffled) {
     std::mt19937_64 rng(seed * 7 + 1);
     std::shuffle(msgs.begin(), msgs.end(), rng);
   }
@@ -513,15 +523,9 @@ TEST(Differential, LateBatchIntoARunningEngine) {
   const Scenario sc{10, "UTC", kNow, 30, 6000};
   Generated g = generate(sc);
   SqlReference ref(g.data);
-  auto msgs = g.data.messages;
-  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.first.timestamp_ms, a.second) <
-           std::make_pair(b.first.timestamp_ms, b.second);
-  });
+  const auto msgs = by_time(g);
   FixedClock clock(g.clocks[0]);
-  EngineConfig cfg;
-  cfg.time_zone = g.data.zone;
-  cfg.ignored_logins = {"NightBot", "streamelements"};
+  EngineConfig cfg = engine_config(g);
   cfg.recent_texts_per_user = 100000;
   auto engine = std::move(StatsEngine::create(clock, cfg)).value();
   engine->set_emote_catalog("chan", g.data.catalog);
@@ -542,26 +546,18 @@ TEST(Differential, LateBatchIntoARunningEngine) {
   }
 }
 
-void remembered_answers_follow(const Scenario& sc);
+// An engine answered between every chunk of messages (so it reuses what it remembered,
+// e.g. rivals) against an engine built afresh from the same messages. One CTest case per
+// seed (gtest_discover_tests), so that `ctest -j` runs them side by side.
+class RememberedAnswers : public ::testing::TestWithParam<std::uint64_t> {};
 
-TEST(Differential, RememberedAnswersFollowNewMessagesAndRenames) {
-  // An engine answered between every chunk of messages (so it reuses what it remembered,
-  // e.g. rivals) against an engine built afresh from the same messages.
-  for (std::uint64_t seed : {6, 7, 8}) {
-    remembered_answers_follow(Scenario{seed, "UTC", kNow, 20, 1200});
-  }
-}
-
-void remembered_answers_follow(const Scenario& sc) {
+TEST_P(RememberedAnswers, FollowNewMessagesAndRenames) {
+  const Scenario sc{GetParam(), "UTC", kNow, 20, 1200};
   Generated g = generate(sc);
   SqlReference ref(g.data);
-  auto msgs = g.data.messages;
-  std::sort(msgs.begin(), msgs.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.first.timestamp_ms, a.second) <
-           std::make_pair(b.first.timestamp_ms, b.second);
-  });
+  const auto msgs = by_time(g);
   FixedClock clock(g.clocks[2]);
-  EngineConfig cfg;
+  EngineConfig cfg;  // no ignored logins here: the bots are compared too
   cfg.time_zone = g.data.zone;
   auto live = std::move(StatsEngine::create(clock, cfg)).value();
   const std::vector<std::string> logins = ref.all_logins();
@@ -581,6 +577,8 @@ void remembered_answers_follow(const Scenario& sc) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Differential, RememberedAnswers, ::testing::Values(6, 7, 8));
 
 }  // namespace
 }  // namespace pererecos::stats
