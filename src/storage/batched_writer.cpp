@@ -53,6 +53,7 @@ Status BatchedWriter::wait_for_room_locked(std::unique_lock<std::mutex>& lock,
   };
   if (!room()) {
     ++blocked_producers_;
+    work_cv_.notify_one();  // a full buffer is written at once, not after max_delay
     space_cv_.wait(lock, room);
     --blocked_producers_;
   }
@@ -210,7 +211,7 @@ std::string BatchedWriter::state_text() const {
 bool BatchedWriter::ready_locked(Clock::time_point now) const {
   if (queue_.empty()) return false;
   const Group& front = queue_.front();
-  return front.sealed || queue_.size() > 1 || closing_ ||
+  return front.sealed || queue_.size() > 1 || closing_ || blocked_producers_ > 0 ||
          front.events.size() >= options_.max_batch_events ||
          flush_target_ > stats_.committed || now >= front.first_at + options_.max_delay;
 }

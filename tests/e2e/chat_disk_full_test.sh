@@ -48,7 +48,8 @@ echo "free after filling: $(df --output=avail -k "$mnt" | tail -1) KiB"
 for i in $(seq 1 10); do fake gen nymn $((i * 3000)) 3000 >/dev/null; done
 for _ in $(seq 1 200); do
   h=$(health)
-  [[ "$h" == *'"reading_paused":true'* ]] && break
+  # Both: the buffer filled (reading paused) and the store's write failed (degraded).
+  [[ "$h" == *'"reading_paused":true'* && "$h" == *'"status":"degraded"'* ]] && break
   sleep 0.1
 done
 expect_contains "$h" '"status":"degraded"' "health: degraded while the disk is full"
