@@ -4,10 +4,13 @@
 
 #include <chrono>
 
+#include "app/chat_privacy.h"
+
 namespace pererecos::app {
 
 Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
-                                                       storage::BatchedWriter& writer) {
+                                                       storage::BatchedWriter& writer,
+                                                       ChatPrivacy* privacy) {
   auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
   if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
 
@@ -27,12 +30,13 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       spdlog::warn("chat: TWITCH_OAUTH_TOKEN is set without TWITCH_BOT_LOGIN; logging in "
                    "with an unknown login may be refused");
     }
-    if (!config.stats_command.empty()) {
+    if (!config.stats_command.empty() || privacy != nullptr) {
       twitch::StatsCommandOptions stats;
       stats.command = config.stats_command;
       stats.reply_template = config.stats_command_reply;
       stats.public_url = config.public_url;
       stats.own_login = config.twitch_bot_login;
+      if (privacy != nullptr) privacy->add_commands(stats);
       w->stats_command_ = std::make_unique<twitch::StatsCommand>(stats);
       options.replies = w->stats_command_.get();
     }

@@ -19,14 +19,19 @@
 
 namespace pererecos::app {
 
+class ChatPrivacy;  // app/chat_privacy.h
+
 class ChatWiring final : public twitch::ChatSink {
  public:
   // Whether serve should read chat: a channel is configured and CHAT_ENABLED is true.
   static bool wanted(const Config& config) { return config.chat_enabled && !config.channels.empty(); }
   // Submits what the chat delivers to `writer` (serve's one ingest queue), which must
-  // outlive this wiring. Error when a chat setting is invalid.
+  // outlive this wiring. `privacy` (may be null; must outlive this wiring) adds the
+  // !optout / !optin commands, answered like !stats when logged in with a token.
+  // Error when a chat setting is invalid.
   static Result<std::unique_ptr<ChatWiring>> create(const Config& config,
-                                                    storage::BatchedWriter& writer);
+                                                    storage::BatchedWriter& writer,
+                                                    ChatPrivacy* privacy = nullptr);
   ~ChatWiring() override;
 
   // Called with every room id the chat learns (ROOMSTATE), on the chat's I/O thread; the

@@ -8,6 +8,7 @@
 // Thread-safe. Tickets release their place when destroyed.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
