@@ -33,10 +33,16 @@ void ChatPrivacy::add_commands(twitch::StatsCommandOptions& options) {
     options.commands.push_back(
         {optout_command_, [this, optin, user](const ChatMessage& m) -> std::optional<std::string> {
            queue(Action::kOptOut, m);
-           std::string reply = "@" + user(m) +
-                               " ok: suas mensagens estão sendo apagadas destas estatísticas e "
-                               "as próximas não serão contadas";
-           if (!optin.empty()) reply += " (" + optin + " desfaz para as próximas)";
+           // (appends: GCC 12 warns falsely (-Wrestrict) about chained operator+ here)
+           std::string reply = "@";
+           reply += user(m);
+           reply += " ok: suas mensagens estão sendo apagadas destas estatísticas e as "
+                    "próximas não serão contadas";
+           if (!optin.empty()) {
+             reply += " (";
+             reply += optin;
+             reply += " desfaz para as próximas)";
+           }
            return reply;
          }});
   }
@@ -44,7 +50,10 @@ void ChatPrivacy::add_commands(twitch::StatsCommandOptions& options) {
     options.commands.push_back(
         {optin_command_, [this, user](const ChatMessage& m) -> std::optional<std::string> {
            queue(Action::kOptIn, m);
-           return "@" + user(m) + " ok: suas próximas mensagens voltam a ser contadas";
+           std::string reply = "@";
+           reply += user(m);
+           reply += " ok: suas próximas mensagens voltam a ser contadas";
+           return reply;
          }});
   }
 }
