@@ -18,7 +18,7 @@ pid=""
 start_server() {
   RATE_LIMIT_ENABLED=false CHAT_ENABLED=false RECENT_MESSAGES_URL= \
     "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 \
-    --now 2024-01-06T18:00:00Z --timezone America/Sao_Paulo >>"$work/serve.log" 2>&1 &
+    --now 2024-01-06T16:24:00Z --timezone America/Sao_Paulo >>"$work/serve.log" 2>&1 &
   pid=$!
   wait_for_health "$port" "$pid" "$work/serve.log"
 }
@@ -58,6 +58,7 @@ for u in $(sqlite3 "$work/live.db" "SELECT DISTINCT login FROM senders WHERE log
 done
 [ "$others_naming" -gt 0 ] || fail "no other user's answer names $who before (replies, rival)"
 pass "before: $who is in the leaderboard, search, active chatters and $others_naming other users' answers"
+emotes_before=$(api stats/top-emotes)
 applied_before=$(api health | grep -o '"messages_stored":[0-9]*' | cut -d: -f2)
 expect_eq "$applied_before" 398 "the engine holds 398 messages before"
 
@@ -85,6 +86,8 @@ if grep -qi -e "$who" -e "\"$user_id\"" "$work/after.txt"; then
   fail "an answer still names $who: $(grep -i -m3 -e "$who" -e "\"$user_id\"" "$work/after.txt" | cut -c1-300)"
 fi
 pass "no answer of any endpoint or user names $who or their user id"
+[ "$(api stats/top-emotes)" != "$emotes_before" ] || fail "the emote counts did not change ($who used emotes)"
+pass "the emote counts lost $who's uses"
 expect_eq "$(api health | grep -o '"messages_stored":[0-9]*' | cut -d: -f2)" 361 \
   "the engine holds 361 messages after (398 - 37)"
 grep -q "forget: statistics rebuilt" "$work/serve.log" || fail "no rebuild line in the log"
