@@ -126,7 +126,9 @@ TEST(ForgetRefresh, ALiveEngineLosesAForgottenUserWithinASecond) {
   bob = engine->user_stats("pererecos", "bob", stats::Period::kAll);
   ASSERT_TRUE(bob);
   EXPECT_TRUE(bob->top_replies.empty());
-  if (bob->rival) EXPECT_NE(bob->rival->user.username, "alice");
+  if (bob->rival) {
+    EXPECT_NE(bob->rival->user.username, "alice");
+  }
   EXPECT_GT(engine->change_count("pererecos"), changes_before) << "event-stream clients hear it";
 
   // New messages keep counting after the swap (the follower continues from the rebuild).
