@@ -4,11 +4,14 @@
 
 #include <chrono>
 
+#include "app/chat_privacy.h"
+
 namespace pererecos::app {
 
 Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
                                                        storage::BatchedWriter& writer,
-                                                       ChannelLease* lease) {
+                                                       ChannelLease* lease,
+                                                       ChatPrivacy* privacy) {
   auto endpoint = twitch::parse_irc_url(config.twitch_irc_url);
   if (!endpoint) return Status::error("TWITCH_IRC_URL: " + endpoint.error());
 
@@ -28,12 +31,13 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       spdlog::info("chat: no TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and TWITCH_REFRESH_TOKEN: "
                    "an expired token cannot be refreshed");
     }
-    if (!config.stats_command.empty()) {
+    if (!config.stats_command.empty() || privacy != nullptr) {
       twitch::StatsCommandOptions stats;
       stats.command = config.stats_command;
       stats.reply_template = config.stats_command_reply;
       stats.public_url = config.public_url;
       stats.own_login = config.twitch_bot_login;
+      if (privacy != nullptr) privacy->add_commands(stats);
       w->stats_command_ = std::make_unique<twitch::StatsCommand>(stats);
       options.replies = w->stats_command_.get();
     }

@@ -28,16 +28,21 @@
 
 namespace pererecos::app {
 
+class ChatPrivacy;  // app/chat_privacy.h
+
 class ChatWiring final : public twitch::ChatSink {
  public:
   // Whether serve should read chat: a channel is configured and CHAT_ENABLED is true.
   static bool wanted(const Config& config) { return config.chat_enabled && !config.channels.empty(); }
   // Submits what the chat delivers to `writer` (serve's one ingest queue), which must
   // outlive this wiring. `lease` (may be null: always the owner) decides which channels
-  // this instance reads and must outlive the wiring. Error when a chat setting is invalid.
+  // this instance reads and must outlive the wiring. `privacy` (may be null; must outlive
+  // this wiring) adds the !optout / !optin commands, answered like !stats when logged in
+  // with a token. Error when a chat setting is invalid.
   static Result<std::unique_ptr<ChatWiring>> create(const Config& config,
                                                     storage::BatchedWriter& writer,
-                                                    ChannelLease* lease = nullptr);
+                                                    ChannelLease* lease = nullptr,
+                                                    ChatPrivacy* privacy = nullptr);
   // How often the channel leases are checked and retried (takeover within about this).
   static constexpr std::chrono::milliseconds kLeaseInterval{1000};
   ~ChatWiring() override;

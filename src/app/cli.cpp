@@ -142,7 +142,8 @@ int run_cli(int argc, char** argv) {
   CLI::App* forget_cmd = cli.add_subcommand(
       "forget",
       "Delete every stored message of these chatters (durably: no copy left in the database "
-      "file or its WAL) and keep their later messages out of the store (docs/privacy.md).");
+      "file or its WAL) and keep their later messages out of the store; a running server "
+      "follows within about a second (docs/privacy.md).");
   forget_cmd->add_option("logins", forget_options.logins, "Twitch logins")->required();
   add_config_flags(forget_cmd, flags);
   forget_cmd->callback([&] {

@@ -122,6 +122,8 @@ const std::vector<SettingInfo>& known_settings() {
        "multiply every chat and token timing (ping, back-off, pacing, validation) by this; for tests only"},
       {"STATS_COMMAND", "!stats", "chat command answered with the user's page; empty = off"},
       {"STATS_COMMAND_REPLY", "@{user} suas estatísticas: {url}", "reply to STATS_COMMAND"},
+      {"OPTOUT_COMMAND", "!optout", "chat command that forgets its sender (docs/privacy.md); empty = off"},
+      {"OPTIN_COMMAND", "!optin", "chat command that undoes OPTOUT_COMMAND for new messages; empty = off"},
       {"PUBLIC_URL", "", "public address of the dashboard, for {url} (e.g. https://stats.example)"},
       {"SEVENTV_EMOTE_SET_ID", "", "the channel's 7TV emote set id"},
       {"SEVENTV_API_URL", "https://7tv.io/v3", "base URL of the 7TV API"},
@@ -235,6 +237,8 @@ Result<Config> build_config(const ConfigSources& sources) {
   }
   c.stats_command = trim(r.get("STATS_COMMAND"));
   c.stats_command_reply = trim(r.get("STATS_COMMAND_REPLY"));
+  c.optout_command = trim(r.get("OPTOUT_COMMAND"));
+  c.optin_command = trim(r.get("OPTIN_COMMAND"));
   c.public_url = trim(r.get("PUBLIC_URL"));
   while (c.public_url.ends_with('/')) c.public_url.pop_back();
   c.seventv_emote_set_id = trim(r.get("SEVENTV_EMOTE_SET_ID"));

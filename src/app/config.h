@@ -34,6 +34,8 @@ struct Config {
   double twitch_timing_scale = 1.0; // chat timings multiplied by this (tests only)
   std::string stats_command;        // "!stats"; empty = off
   std::string stats_command_reply;  // with {user} and {url}
+  std::string optout_command;       // "!optout"; empty = off (docs/privacy.md)
+  std::string optin_command;        // "!optin"; empty = off
   std::string public_url;           // where the dashboard is reachable, for {url}
   std::string seventv_emote_set_id;
   std::string seventv_api_url;

@@ -37,6 +37,8 @@ int run_config_command(const Config& c) {
             << "TWITCH_TIMING_SCALE=" << c.twitch_timing_scale << "\n"
             << "STATS_COMMAND=" << c.stats_command << "\n"
             << "STATS_COMMAND_REPLY=" << c.stats_command_reply << "\n"
+            << "OPTOUT_COMMAND=" << c.optout_command << "\n"
+            << "OPTIN_COMMAND=" << c.optin_command << "\n"
             << "PUBLIC_URL=" << c.public_url << "\n"
             << "SEVENTV_EMOTE_SET_ID=" << c.seventv_emote_set_id << "\n"
             << "SEVENTV_API_URL=" << c.seventv_api_url << "\n"

@@ -5,26 +5,17 @@
 #include "app/commands.h"
 #include "app/privacy.h"
 #include "core/clock.h"
-#include "storage/sqlite/sqlite_store.h"
 #include "storage/store.h"
 
 namespace pererecos::app {
 
-Result<storage::SqliteStore::ForgetResult> forget_user(Store& store,
-                                                       const std::vector<std::string>& logins,
-                                                       TimestampMs now_ms) {
-  auto* sqlite = dynamic_cast<storage::SqliteStore*>(&store);
-  if (sqlite == nullptr) {
-    return Result<storage::SqliteStore::ForgetResult>::failure(
-        "forget is implemented for SQLite stores only");
-  }
-  return sqlite->forget(logins, now_ms);
+Result<ForgetResult> forget_user(Store& store, const std::vector<std::string>& logins,
+                                 TimestampMs now_ms) {
+  return store.forget(logins, now_ms);
 }
 
 Status opt_in_user(Store& store, const std::string& user_id, const std::string& login) {
-  auto* sqlite = dynamic_cast<storage::SqliteStore*>(&store);
-  if (sqlite == nullptr) return Status::error("opt-in is implemented for SQLite stores only");
-  return sqlite->opt_in(user_id, login);
+  return store.opt_in(user_id, login);
 }
 
 int run_forget_command(const Config& config, const ForgetCommandOptions& options) {

@@ -13,12 +13,14 @@
 #include <thread>
 
 #include "app/channel_registry.h"
+#include "app/chat_privacy.h"
 #include "app/chat_wiring.h"
 #include "app/commands.h"
 #include "app/emote_wiring.h"
 #include "app/serve_health.h"
 #include "app/serve_metrics.h"
 #include "app/engine_writer.h"
+#include "app/forget_refresh.h"
 #include "app/ingest_wiring.h"
 #include "app/multi_instance.h"
 #include "app/store_follower.h"
@@ -38,6 +40,8 @@ namespace {
 // How often the engine writer looks for messages stored by other processes (a concurrent
 // `import`); this process's own commits wake it at once (EngineWriter::notify).
 constexpr auto kFollowInterval = std::chrono::milliseconds(1000);
+// How often a forget by another process is looked for (docs/privacy.md: within 1 s).
+constexpr auto kForgetPoll = std::chrono::milliseconds(200);
 
 // ./web, else the installed copy beside the binary (<prefix>/bin/pererecos-stats ->
 // <prefix>/share/pererecos-stats/web: /usr/share/... for the .deb), else the source tree's.
@@ -126,6 +130,14 @@ int run_serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
 
+  // Forgets (by any process) rebuild the statistics and swap them in (docs/privacy.md).
+  auto forget_refresh =
+      ForgetRefresh::open(config.database_url, engine_config, *clock, **engine, kForgetPoll);
+  if (!forget_refresh) {
+    spdlog::error("cannot open the database: {}", forget_refresh.error());
+    return 1;
+  }
+
   // The channels the service answers for; the chat wiring reports room ids it learns with
   // registry.observe(channel, room_id), the follower those of stored messages.
   ChannelRegistry registry(config.channels);
@@ -189,8 +201,18 @@ int run_serve(const Config& config, const ServeOptions& options) {
 
   // Live chat: into the one ingest queue; the follower applies its commits to the engine.
   std::unique_ptr<ChatWiring> chat;
+  std::unique_ptr<ChatPrivacy> privacy;  // !optout / !optin
+  if (ChatWiring::wanted(config) && ChatPrivacy::wanted(config)) {
+    auto opened = ChatPrivacy::open(config, *clock, [&] { (*forget_refresh)->notify(); });
+    if (!opened) {
+      spdlog::error("{}", opened.error());
+      return 1;
+    }
+    privacy = std::move(*opened);
+  }
   if (ChatWiring::wanted(config)) {
-    auto wiring = ChatWiring::create(config, (*ingest)->writer(), (*multi)->lease());
+    auto wiring =
+        ChatWiring::create(config, (*ingest)->writer(), (*multi)->lease(), privacy.get());
     if (!wiring) {
       spdlog::error("{}", wiring.error());
       return 1;
@@ -247,6 +269,9 @@ int run_serve(const Config& config, const ServeOptions& options) {
   EngineWriter engine_writer(
       **engine, *clock,
       [&]() -> Status {
+        auto swapped = (*forget_refresh)->swap_if_ready(follower);
+        if (!swapped) return swapped.status();
+        if (*swapped) metrics.followed(**swapped);
         auto caught = follower.catch_up();
         if (caught) metrics.followed(*caught);
         return caught ? Status::ok() : caught.status();
@@ -256,6 +281,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
         if (!s) spdlog::warn("reading new messages failed: {}", s.message());
       });
   engine_writer_to_wake.store(&engine_writer);
+  (*forget_refresh)->start([&engine_writer] { engine_writer.notify(); });
   if (chat) chat->start();
 
   std::atomic<bool> live_stop{false};
@@ -267,11 +293,13 @@ int run_serve(const Config& config, const ServeOptions& options) {
   const int signal_number = wait_for_stop_signal();
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   if (chat) chat->stop();  // stop reading chat first; ingest->close() below stores the rest
+  if (privacy) privacy->stop();  // the !optout / !optin already asked for are done
   server.stop();
   server.wait();
   live_stop = true;
   if (live_chat.joinable()) live_chat.join();
   engine_writer_to_wake.store(nullptr);
+  (*forget_refresh)->stop();  // before the writer it wakes
   engine_writer.stop();
   // Everything received is stored before we exit (SIGTERM loses nothing).
   if (Status s = (*ingest)->close(); !s) {

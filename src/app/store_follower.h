@@ -38,6 +38,17 @@ class StoreFollower {
   // is new: two indexed queries.
   Result<FollowProgress> catch_up();
 
+  // Continues from where `other` (which followed the same database into another engine)
+  // is: for switching to an engine rebuilt by `other` (app/forget_refresh.h).
+  void take_position(const StoreFollower& other) {
+    last_message_seq_ = other.last_message_seq_;
+    last_moderation_seq_ = other.last_moderation_seq_;
+    for (const auto& [channel, room] : other.room_ids_) {
+      if (!room.empty() || !room_ids_.count(channel)) room_ids_[channel] = room;
+    }
+    last_room_ = room_ids_.end();
+  }
+
   // The room id last seen for each channel (login → room id; empty when no message of the
   // channel carried one), for emote-set lookups.
   const std::map<std::string, std::string>& room_ids() const { return room_ids_; }

@@ -491,10 +491,15 @@ void EngineState::apply(const ModerationEvent& ev) {
 }
 
 void EngineState::set_emote_catalog(const std::string& channel, EmoteCatalog catalog) {
+  set_emote_catalog(channel, std::make_shared<const EmoteCatalog>(std::move(catalog)));
+}
+
+void EngineState::set_emote_catalog(const std::string& channel,
+                                    std::shared_ptr<const EmoteCatalog> catalog) {
   merge_late();
   std::uint32_t c = channel_index(ascii_lower(channel));
   Channel& ch = *channels_[c];
-  ch.catalog = std::make_shared<const EmoteCatalog>(std::move(catalog));
+  ch.catalog = std::move(catalog);
   ch.emote_lookup = EmoteLookup(*ch.catalog, providers_);
   // Recompute the third-party uses of every message in the 30-day window.
   std::vector<EmoteUse> uses;

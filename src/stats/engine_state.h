@@ -321,6 +321,10 @@ class EngineState {
   // The same as apply() for each message in order, with prefetching (engine_prefetch.cpp).
   void apply_batch(std::span<const SequencedMessage> batch);
   void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
+  // The same with a shared catalog (engine_swap.cpp: a rebuilt state takes the live one's).
+  void set_emote_catalog(const std::string& channel, std::shared_ptr<const EmoteCatalog> catalog);
+  // Every channel's catalog (null where none was set), by channel name (engine_swap.cpp).
+  std::vector<std::pair<std::string, std::shared_ptr<const EmoteCatalog>>> catalogs() const;
   std::int64_t applied() const { return applied_; }
 
   // --- upkeep (engine_windows.cpp)

@@ -88,6 +88,19 @@ class StatsEngine final : public StatsReader {
   // 30-day window under the new sets.
   void set_emote_catalog(const std::string& channel, EmoteCatalog catalog);
 
+  // Replaces this engine's statistics with `rebuilt`'s (engine_swap.cpp), atomically for
+  // readers: each answer comes wholly from the old or wholly from the new state. For the
+  // rebuild after a forget (app/forget_refresh.h): `rebuilt` was filled from the store
+  // while this engine kept answering. Channels whose emote catalog here differs from
+  // rebuilt's get this engine's (set_emote_catalog may have run meanwhile). Afterwards
+  // `rebuilt` holds the old statistics (destroy it off the hot path) and change_count()
+  // has grown for every channel. Both engines must share the clock and configuration.
+  // Call on the writer thread.
+  void replace_state(StatsEngine& rebuilt);
+  // Gives this engine every emote catalog `other` has (before a rebuild, so that messages
+  // are counted under them as they are applied).
+  void copy_emote_catalogs(const StatsEngine& other);
+
   // Brings the windows and ranking indexes up to date now (otherwise the next query
   // does): after a rebuild, so that the first visitor does not wait for it.
   void catch_up();

@@ -44,6 +44,12 @@ struct StoredModeration {
   std::int64_t seq = 0;
 };
 
+// What Store::forget() did (docs/privacy.md).
+struct ForgetResult {
+  std::uint64_t messages_deleted = 0;
+  std::vector<std::string> user_ids;  // the user ids found for the logins
+};
+
 struct Feedback {
   std::string type;  // "bug" or "sugestao"
   std::string message;
@@ -141,6 +147,27 @@ class Store {
     TimestampMs last_ms = 0;
   };
   virtual Result<std::vector<LoginRecord>> login_history(const std::string& user_id) = 0;
+
+  // Privacy (docs/privacy.md). forget() deletes every message sent by these logins (and
+  // by every user id seen with them), their login history and the reply links of other
+  // messages to them, durably; tombstones them (by user id and by login, lowercase) so
+  // that later writes drop their messages; and bumps forget_generation() when anything
+  // was deleted, which a running server watches (app/forget_refresh.h). opt_in() removes
+  // the tombstones of a user id and/or login (either may be empty): new messages are
+  // stored again, deleted ones stay deleted. The defaults refuse (a backend without it).
+  virtual Result<ForgetResult> forget(const std::vector<std::string>& logins,
+                                      TimestampMs now_ms) {
+    (void)logins;
+    (void)now_ms;
+    return Result<ForgetResult>::failure("this database backend cannot forget users");
+  }
+  virtual Status opt_in(const std::string& user_id, const std::string& login) {
+    (void)user_id;
+    (void)login;
+    return Status::error("this database backend cannot opt users in");
+  }
+  // Changes whenever a forget() deleted something, by any process (0 on a new database).
+  virtual Result<std::int64_t> forget_generation() { return std::int64_t{0}; }
 };
 
 // Opens the store named by a DATABASE_URL: "sqlite://./rel/path.db" (relative to the

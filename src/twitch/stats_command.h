@@ -2,9 +2,11 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/chat_event.h"
 #include "twitch/rate_window.h"
@@ -32,11 +34,24 @@ struct StatsCommandOptions {
   std::chrono::milliseconds channel_window{30'000};
   std::size_t channel_limit = 19;    // per channel_window, per channel
   std::size_t moderator_limit = 99;  // where we are moderator
+
+  // More commands answered within the same limits: the app's !optout / !optin
+  // (app/chat_privacy.h). A message matches when its whole text (trimmed) is `command`,
+  // case-insensitive: nothing may follow, so no one can name another user. `run` is
+  // called (on the chat's I/O thread; it must not block) for every matching message from
+  // someone other than own_login, even when the reply is then over a limit (what the user
+  // asked for must not depend on our sending budget), and gives the reply text or nullopt.
+  struct Command {
+    std::string command;
+    std::function<std::optional<std::string>(const ChatMessage&)> run;
+  };
+  std::vector<Command> commands;
 };
 
 // `!stats` (the message's first token, case-insensitive) → the reply template with
-// {user} = the sender's display name and {url} = public_url + "/u/" + login. A request
-// over a limit is dropped (not queued): the user may ask again later. Not thread-safe.
+// {user} = the sender's display name and {url} = public_url + "/u/" + login; and the
+// options' further `commands`. A reply over a limit is dropped (not queued): the user may
+// ask again later. Not thread-safe.
 class StatsCommand final : public ReplyPolicy {
  public:
   explicit StatsCommand(StatsCommandOptions options);
@@ -44,6 +59,9 @@ class StatsCommand final : public ReplyPolicy {
   void set_moderator(const std::string& channel, bool moderator) override;
 
  private:
+  // Whether a reply to `message` may be sent now; if so, counts it as sent.
+  bool take_reply_slot(const ChatMessage& message, TimePoint now);
+
   StatsCommandOptions options_;
   std::optional<TimePoint> last_sent_;
   std::map<std::string, TimePoint> last_reply_to_user_;  // login -> time of our reply

@@ -195,6 +195,39 @@ TEST_F(BackfillTest, ClosesAGapAndARestartStoresNothingTwice) {
   EXPECT_EQ(*store->count_messages(), 10u);
 }
 
+// Sticky forget (docs/privacy.md): a back-fill whose answer still holds a forgotten
+// chatter's messages (the service keeps them for a day) brings none of them back.
+TEST_F(BackfillTest, AForgottenChatterStaysForgotten) {
+  auto store = open();
+  {
+    storage::BatchedWriter writer(*store);
+    for (int n = 0; n < 6; ++n) ASSERT_TRUE(writer.submit(live_message(n)));
+    ASSERT_TRUE(writer.close());
+  }
+  auto forgot = store->forget({"user1"}, kBase + 50'000);  // messages 1 and 4, user id 101
+  ASSERT_TRUE(forgot) << forgot.error();
+  EXPECT_EQ(forgot->messages_deleted, 2u);
+  std::vector<std::string> lines;
+  for (int n = 0; n < 12; ++n) lines.push_back(privmsg(n));
+  route("forsen", {200, answer(lines), {}, false});
+  {
+    storage::BatchedWriter writer(*store);
+    auto filler = backfiller(writer);
+    filler->request("forsen");
+    filler->wait_idle();
+    EXPECT_EQ(filler->results()[0].messages_received, 12u);
+    ASSERT_TRUE(writer.close());
+  }
+  std::size_t of_user1 = 0, total = 0;
+  ASSERT_TRUE(store->scan_messages(0, [&](const StoredMessage& m) {
+    of_user1 += m.message.login == "user1" || m.message.user_id == "101";
+    ++total;
+    return true;
+  }));
+  EXPECT_EQ(of_user1, 0u) << "the back-fill brought a forgotten chatter's message back";
+  EXPECT_EQ(total, 8u);  // 12 sent, 4 of user1 (1, 4, 7, 10) dropped
+}
+
 TEST_F(BackfillTest, FailuresAreKeptAndRetriedAtTheNextRequest) {
   auto store = open();
   storage::BatchedWriter writer(*store);

@@ -77,5 +77,34 @@ TEST(StatsCommand, EmptyCommandIsOff) {
   EXPECT_FALSE(c.reply_to(msg("bob", "!stats"), t0));
 }
 
+// The app's further commands (!optout / !optin): the whole text must be the command (no
+// argument can name another user); the action runs even when the reply is over a limit;
+// the reply shares !stats' limits.
+TEST(StatsCommand, FurtherCommandsMatchTheWholeTextAndAlwaysRun) {
+  StatsCommandOptions o;
+  o.own_login = "pererecos_bot";
+  std::vector<std::string> ran;
+  o.commands.push_back({"!optout", [&](const ChatMessage& m) -> std::optional<std::string> {
+                          ran.push_back(m.login);
+                          std::string reply = "@";
+                          reply += m.login;
+                          reply += " ok";
+                          return reply;
+                        }});
+  StatsCommand c(o);
+  EXPECT_EQ(c.reply_to(msg("ann", "  !OptOut "), t0), "@ann ok");
+  EXPECT_FALSE(c.reply_to(msg("carl", "!optout bob"), t0 + 5s)) << "an argument: ignored";
+  EXPECT_FALSE(c.reply_to(msg("carl", "please !optout"), t0 + 10s));
+  EXPECT_FALSE(c.reply_to(msg("pererecos_bot", "!optout"), t0 + 15s)) << "never ourselves";
+  EXPECT_EQ(ran, std::vector<std::string>{"ann"});
+  // Over the per-user limit (30 s) and the gap (1.1 s): done, but not answered.
+  EXPECT_FALSE(c.reply_to(msg("ann", "!optout"), t0 + 20s));
+  EXPECT_EQ(ran.size(), 2u);
+  EXPECT_EQ(c.reply_to(msg("dan", "!stats"), t0 + 20s + 500ms), "@dan suas estatísticas: /u/dan")
+      << "the last reply was 20 s ago: !stats still answers";
+  EXPECT_FALSE(c.reply_to(msg("eve", "!optout"), t0 + 21s)) << "0.5 s after our last message";
+  EXPECT_EQ(ran.size(), 3u);
+}
+
 }  // namespace
 }  // namespace pererecos::twitch

@@ -83,9 +83,22 @@ CREATE TABLE settings(
   value bytea NOT NULL);
 )sql";
 
+// Step 3: privacy (docs/privacy.md), as SQLite's step 4: a tombstone by user id and by
+// login keeps a forgotten user's messages out of every later write; forget_generation
+// tells running servers that messages were removed (pg_forget.cpp).
+constexpr char kStep3Tombstones[] = R"sql(
+CREATE TABLE tombstones(
+  user_id bytea NOT NULL,
+  login bytea NOT NULL,
+  created_ms bigint NOT NULL,
+  PRIMARY KEY (user_id, login));
+INSERT INTO counters(name, value) VALUES ('forget_generation', 0);
+)sql";
+
 constexpr PgMigration kPgMigrations[] = {
     {1, "messages, moderation events, interned channels and senders", kStep1Events},
     {2, "login history (backfilled), feedback, emote-set snapshots, settings", kStep2SideTables},
+    {3, "tombstones of forgotten users", kStep3Tombstones},
 };
 
 const std::string kLockKey = std::to_string(kMigrationLockKey);

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "storage/postgres/pg_connection.h"
@@ -70,6 +71,12 @@ class PgStore final : public Store {
   Status put_setting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> get_setting(const std::string& key) override;
   Result<std::vector<LoginRecord>> login_history(const std::string& user_id) override;
+  // Privacy (pg_forget.cpp): forget() deletes the rows and VACUUMs the tables; the freed
+  // bytes stay in the data files and the server's WAL until overwritten (docs/privacy.md).
+  Result<ForgetResult> forget(const std::vector<std::string>& logins,
+                              TimestampMs now_ms) override;
+  Status opt_in(const std::string& user_id, const std::string& login) override;
+  Result<std::int64_t> forget_generation() override;
 
   // True while the connection is up (for /health).
   bool connected();
@@ -131,6 +138,17 @@ class PgStore final : public Store {
   Status stream_moderation(const std::string& select,
                            const std::function<bool(const StoredModeration&)>& fn);
   Result<std::int64_t> read_counter(const char* name);
+
+  // Privacy (pg_forget.cpp): reloads the tombstones when forget_generation or their count
+  // changed (then also forgets the interned sender ids: forget() deletes sender rows), and
+  // returns `messages` without the tombstoned senders' (`kept` holds them when any was
+  // dropped). For write().
+  Result<const std::vector<ChatMessage>*> drop_tombstoned(const std::vector<ChatMessage>& messages,
+                                                          std::vector<ChatMessage>& kept,
+                                                          std::uint64_t& dropped);
+  Result<ForgetResult> forget_locked(const std::vector<std::string>& logins, TimestampMs now_ms);
+  std::int64_t tombstones_version_ = -1;
+  std::unordered_set<std::string> tombstoned_ids_, tombstoned_logins_;
 
   std::mutex mu_;
   std::unique_ptr<PgConnection> conn_;

@@ -220,8 +220,13 @@ Result<WriteCounts> PgStore::write(const std::vector<ChatMessage>& messages,
                                    const std::vector<ModerationEvent>& moderation) {
   std::lock_guard lock(mu_);
   if (Status s = ensure_session(); !s) return s;
-  auto result = write_locked(messages, moderation);
+  std::vector<ChatMessage> kept;  // the tombstoned senders' messages dropped (pg_forget.cpp)
+  std::uint64_t tombstoned = 0;
+  auto batch = drop_tombstoned(messages, kept, tombstoned);
+  if (!batch) return batch.status();
+  auto result = write_locked(**batch, moderation);
   if (!result && conn_->is_ok()) (void)conn_->exec("ROLLBACK");
+  if (result) result->messages_tombstoned = tombstoned;
   return result;
 }
 

@@ -47,7 +47,7 @@ bool SqliteStore::tombstoned(const ChatMessage& message) const {
   return tombstoned_logins_.count(message.login) > 0;
 }
 
-Result<SqliteStore::ForgetResult> SqliteStore::forget(const std::vector<std::string>& logins,
+Result<ForgetResult> SqliteStore::forget(const std::vector<std::string>& logins,
                                                       TimestampMs now_ms) {
   std::lock_guard lock(mu_);
   ForgetResult result;
@@ -120,17 +120,23 @@ Result<SqliteStore::ForgetResult> SqliteStore::forget(const std::vector<std::str
        OR user_id IN (SELECT user_id FROM senders WHERE user_id <> ''
                       AND id IN (SELECT id FROM forget_senders));
     DELETE FROM senders WHERE id IN (SELECT id FROM forget_senders);
-    DELETE FROM forget_senders;
-    DELETE FROM forget_logins;
   )sql";
+  const int changes_before = sqlite3_total_changes(db_.get());
   if (Status s = db_.exec(kDelete); !s) return fail(s.message());
+  // Nothing deleted (e.g. a second !optout): no new generation, so no rebuild anywhere.
+  const bool changed = sqlite3_total_changes(db_.get()) != changes_before;
+  if (Status s = db_.exec("DELETE FROM forget_senders; DELETE FROM forget_logins;"); !s) {
+    return fail(s.message());
+  }
   auto after = db_.query_int("SELECT count(*) FROM messages");
   if (!after) return fail(after.error());
   result.messages_deleted = static_cast<std::uint64_t>(*before - *after);
   if (Status s = db_.exec(("UPDATE counters SET value = value - " +
                            std::to_string(result.messages_deleted) +
-                           " WHERE name = 'messages';"
-                           "UPDATE counters SET value = value + 1 WHERE name = 'forget_generation';")
+                           " WHERE name = 'messages';" +
+                           (changed ? "UPDATE counters SET value = value + 1 "
+                                      "WHERE name = 'forget_generation';"
+                                    : ""))
                               .c_str());
       !s) {
     return fail(s.message());

@@ -70,22 +70,14 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> get_setting(const std::string& key) override;
   Result<std::vector<LoginRecord>> login_history(const std::string& user_id) override;
 
-  // Privacy (sqlite_forget.cpp, docs/privacy.md). forget() deletes every message sent by
-  // these logins (and by every user id seen with them), their login history, and the
-  // reply links of other messages to them; writes a tombstone per (user id, login) so
-  // that later writes drop their messages; bumps forget_generation; then, with
-  // secure_delete on, checkpoints the WAL (TRUNCATE) so no copy of the deleted rows is
-  // left in the file or its WAL. Logins are matched lowercase.
-  struct ForgetResult {
-    std::uint64_t messages_deleted = 0;
-    std::vector<std::string> user_ids;  // the user ids found for the logins
-  };
-  Result<ForgetResult> forget(const std::vector<std::string>& logins, TimestampMs now_ms);
-  // Removes the tombstones of this user id and/or login (either may be empty): new
-  // messages are stored again; what was deleted stays deleted.
-  Status opt_in(const std::string& user_id, const std::string& login);
-  // The number of forget() calls ever made on this database (by any process).
-  Result<std::int64_t> forget_generation();
+  // Privacy (sqlite_forget.cpp, docs/privacy.md; the contract is Store's). With
+  // secure_delete on, forget() zeroes the deleted rows' pages, then checkpoints the WAL
+  // (TRUNCATE) so no copy of them is left in the file or its WAL.
+  using ForgetResult = pererecos::ForgetResult;
+  Result<ForgetResult> forget(const std::vector<std::string>& logins,
+                              TimestampMs now_ms) override;
+  Status opt_in(const std::string& user_id, const std::string& login) override;
+  Result<std::int64_t> forget_generation() override;
 
   // Runs maintenance SQL on this connection (e.g. "PRAGMA max_page_count = 100" to
   // simulate a full disk in tests, or "PRAGMA wal_checkpoint(TRUNCATE)").
