@@ -17,7 +17,9 @@ finish() { echo "$checks checks passed"; }
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
+    # Below the kernel's ephemeral range (32768-60999 by default), where the client side of
+    # any connection may take a port between our check and the server's listen.
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0

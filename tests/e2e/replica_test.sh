@@ -22,7 +22,7 @@ mkdir -p "$work/pg" "$work/sock1" "$work/sock2"
 [ -n "${as_user[*]}" ] && chown "$owner" "$work/pg" "$work/sock1" "$work/sock2"
 pgrun() { (cd "$work/pg" && "${as_user[@]}" "$@"); }
 
-range=${PERERECOS_TEST_PG_PORTS:-20000-59999}
+range=${PERERECOS_TEST_PG_PORTS:-20000-32767}
 low=${range%-*}
 high=${range#*-}
 pick_port() {

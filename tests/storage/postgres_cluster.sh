@@ -9,7 +9,7 @@
 #   postgres_cluster.sh down STATE_DIR    # stops the server, keeping its data (outage tests)
 #   postgres_cluster.sh up STATE_DIR      # starts it again on the same port
 #
-# Environment: PERERECOS_TEST_PG_PORTS=LOW-HIGH (default 20000-59999), PERERECOS_PG_BINDIR.
+# Environment: PERERECOS_TEST_PG_PORTS=LOW-HIGH (default 20000-32767, below the ephemeral ports), PERERECOS_PG_BINDIR.
 #
 # The data lives in a fresh directory under ${TMPDIR:-/tmp}; STATE_DIR (in the build tree)
 # only says where. A cluster left by an interrupted run is stopped by the next start.
@@ -62,7 +62,7 @@ case "$cmd" in
     }
     # A free port: try random ones in the range until the server starts (another process
     # may take one first). PERERECOS_TEST_PG_PORTS=LOW-HIGH narrows the range.
-    range=${PERERECOS_TEST_PG_PORTS:-20000-59999}
+    range=${PERERECOS_TEST_PG_PORTS:-20000-32767}
     low=${range%-*}
     high=${range#*-}
     for attempt in 1 2 3 4 5 6 7 8; do
