@@ -101,7 +101,7 @@ try {
 
   // --- Period switching.
   await page.click('#p-top button[data-period="day"]');
-  await page.waitForFunction(() => document.querySelector('#p-top button[data-period="day"]')?.getAttribute('aria-pressed') === 'true' && document.querySelector('#p-top').dataset.filled === '1');
+  await page.waitForFunction(() => document.querySelector('#p-top button[data-period="day"]')?.getAttribute('aria-pressed') === 'true' && document.querySelector('#p-top')?.dataset.filled === '1');
   const lbDay = await api('stats/leaderboard', { period: 'day', limit: 10 });
   ok(page.url().endsWith(ROOT + '/?period=day'), 'period in the URL', page.url());
   eq(await page.$$eval('#p-top tbody tr a', (as) => as.map((a) => a.dataset.login)), lbDay.leaderboard.map((e) => e.username), 'top chatters follow the period (day)');
@@ -109,7 +109,7 @@ try {
   // --- Channel switching.
   ok(await page.isVisible('#channel-select'), 'channel switcher shown for two channels');
   await page.selectOption('#channel-select', 'sapinho');
-  await page.waitForFunction(() => document.querySelector('#channel-name').textContent === '#sapinho' && document.body.dataset.ready === '1' && document.querySelector('#p-top').dataset.filled === '1');
+  await page.waitForFunction(() => document.querySelector('#channel-name').textContent === '#sapinho' && document.body.dataset.ready === '1' && document.querySelector('#p-top')?.dataset.filled === '1');
   await page.waitForTimeout(300);
   const lbS = await api('stats/leaderboard', { period: 'day', limit: 10, channel: 'sapinho' });
   eq(await page.$$eval('#p-top tbody tr a', (as) => as.map((a) => a.dataset.login)), lbS.leaderboard.map((e) => e.username), 'channel switch: the other channel\'s leaderboard');
@@ -214,7 +214,7 @@ try {
     });
   });
   await page3.goto(B + '/');
-  await page3.waitForFunction(() => document.querySelector('#p-writers').dataset.filled === '1', null, { timeout: 8000 });
+  await page3.waitForFunction(() => document.querySelector('#p-writers')?.dataset.filled === '1', null, { timeout: 8000 });
   const notices = await page3.evaluate(() => window.__notices);
   ok(notices.some((t) => /^Too many requests — retrying in [1-3] s$/.test(t)), 'a 429 shows how long to wait', notices);
   ok(true, 'the panel fills after the retry');
