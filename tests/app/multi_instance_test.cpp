@@ -91,6 +91,11 @@ TEST(MultiInstance, AnotherInstancesCommitWakesTheFollowerAndTheLeaseHasOneHolde
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::steady_clock::now() - committed)
                                          .count()));
+  // The round that applied them is counted once it has also woken the readers, a moment
+  // after the messages are in the engine.
+  while (writer.rounds() <= rounds_before && std::chrono::steady_clock::now() - committed < 20s) {
+    std::this_thread::sleep_for(2ms);
+  }
   EXPECT_GT(writer.rounds(), rounds_before);
   writer.stop();
 
