@@ -378,5 +378,29 @@ TEST(ChatClient, StopSendsQuitAndDeliversEverythingTheServerWroteBeforeIt) {
   EXPECT_EQ(h.client->status().channels[0].state, "stopped");
 }
 
+// The stand-in delivers a large batch whole (a bench once saw it write nothing), in
+// plain text and over TLS.
+TEST(ChatClient, TheStandInDeliversA200kLineBatchWhole) {
+  emotes::testing::TestCertificate cert;
+  for (const bool tls : {false, true}) {
+    FakeTwitchIrcOptions options;
+    if (tls) {
+      options.cert_file = cert.cert_path();
+      options.key_file = cert.key_path();
+    }
+    FakeTwitchIrc server(options);
+    Harness h(server, {"nymn"}, nullptr, tls ? cert.cert_path() : "");
+    ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
+    const auto lines = generated("nymn", 0, 200'000);
+    EXPECT_EQ(server.send_lines(lines), lines.size()) << "tls=" << tls;
+    ASSERT_TRUE(server.flush(60s)) << "tls=" << tls;
+    ASSERT_TRUE(h.sink.wait_messages(lines.size(), 60s)) << "tls=" << tls << " got " << h.sink.ids().size();
+    EXPECT_EQ(server.delivered_ids().size(), lines.size());
+    const auto ids = h.sink.ids();
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), lines.size());
+    EXPECT_EQ(h.client->status().connections_open, 1u) << "no reconnect on the way";
+  }
+}
+
 }  // namespace
 }  // namespace pererecos::twitch
