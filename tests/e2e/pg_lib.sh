@@ -62,8 +62,8 @@ start_instance() {
 # which answers each channel's history; start the stand-in with --history-limit 800 as the
 # service keeps); sets recent_port.
 start_recent() {
-  recent_port=$(fake http)
-  recent_port=${recent_port#ok }
+  start_fake_http
+  recent_port=$http_port
 }
 
 # now_ms: wall clock in milliseconds.
