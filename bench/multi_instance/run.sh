@@ -22,8 +22,8 @@ source tests/e2e/lib.sh >/dev/null
 source tests/e2e/chat_lib.sh
 source tests/e2e/pg_lib.sh
 cluster="bash tests/storage/postgres_cluster.sh"
-pid_a= pid_b= pid_c= fake_pid= recent_pid= sampler=
-trap 'kill -9 $pid_a $pid_b $pid_c $fake_pid $recent_pid $sampler 2>/dev/null || true
+pid_a= pid_b= pid_c= fake_pid= sampler=
+trap 'kill -9 $pid_a $pid_b $pid_c $fake_pid $sampler 2>/dev/null || true
       cp "$work"/*.log "${BENCH_KEEP_LOGS:-/nonexistent}" 2>/dev/null; $cluster stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
 $cluster start "$work/pg" >/dev/null
 pg_admin=$(cat "$work/pg/url")
@@ -31,8 +31,8 @@ psql -q "$pg_admin" -c "CREATE DATABASE bench" >/dev/null
 pg_url="${pg_admin%/*}/bench"
 channels=$(printf 'ch%02d,' $(seq 0 19))
 channels=${channels%,}
-start_fake "$fake_bin" --recent-log "$work/recent.log"
-start_recent "$work/recent.log"
+start_fake "$fake_bin" --recent-log "$work/recent.log" --history-limit 800
+start_recent
 ports=()
 for name in a b c; do
   p=$(free_port)

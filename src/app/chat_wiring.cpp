@@ -36,7 +36,6 @@ Result<std::unique_ptr<ChatWiring>> ChatWiring::create(const Config& config,
       stats.command = config.stats_command;
       stats.reply_template = config.stats_command_reply;
       stats.public_url = config.public_url;
-      stats.own_login = config.twitch_bot_login;
       if (privacy != nullptr) privacy->add_commands(stats);
       w->stats_command_ = std::make_unique<twitch::StatsCommand>(stats);
       options.replies = w->stats_command_.get();

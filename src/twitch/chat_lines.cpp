@@ -181,6 +181,9 @@ void ChatClient::Impl::deliver(Session& session, ChatEvent&& event) {
 
 void ChatClient::Impl::maybe_reply(Session& session, const ChatMessage& message) {
   if (!session.joined.count(message.channel)) return;
+  // Never answer ourselves: the login this connection logged in with (TWITCH_BOT_LOGIN or
+  // the token's validated login), which another connection of ours may echo.
+  if (equals_ignoring_case(message.login, session.nick)) return;
   auto reply = options_.replies->reply_to(message, SteadyClock::now());
   if (!reply) return;
   std::string text = *reply;

@@ -42,7 +42,7 @@ void StatsCommand::set_moderator(const std::string& channel, bool moderator) {
 }
 
 std::optional<std::string> StatsCommand::reply_to(const ChatMessage& message, TimePoint now) {
-  if (message.login.empty() || message.login == options_.own_login) return std::nullopt;
+  if (message.login.empty()) return std::nullopt;
   for (const StatsCommandOptions::Command& command : options_.commands) {
     if (command.command.empty() || !command.run) continue;
     if (!whole_text_is(message.text, command.command)) continue;

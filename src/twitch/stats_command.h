@@ -13,7 +13,8 @@
 
 namespace pererecos::twitch {
 
-// The seam ChatClient calls for every message when logged in (never when anonymous).
+// The seam ChatClient calls for every message when logged in (never when anonymous), except
+// our own (those from the login the connection logged in with).
 class ReplyPolicy {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
@@ -28,7 +29,6 @@ struct StatsCommandOptions {
   std::string command = "!stats";  // STATS_COMMAND; empty = off
   std::string reply_template = "@{user} suas estatísticas: {url}";  // STATS_COMMAND_REPLY
   std::string public_url;  // PUBLIC_URL, without a trailing slash; {url} = it + "/u/{login}"
-  std::string own_login;   // our own messages never get a reply
   std::chrono::milliseconds per_user_interval{30'000};  // one reply per user per 30 s
   std::chrono::milliseconds min_gap{1'100};             // between any two of our messages
   std::chrono::milliseconds channel_window{30'000};
@@ -38,8 +38,8 @@ struct StatsCommandOptions {
   // More commands answered within the same limits: the app's !optout / !optin
   // (app/chat_privacy.h). A message matches when its whole text (trimmed) is `command`,
   // case-insensitive: nothing may follow, so no one can name another user. `run` is
-  // called (on the chat's I/O thread; it must not block) for every matching message from
-  // someone other than own_login, even when the reply is then over a limit (what the user
+  // called (on the chat's I/O thread; it must not block) for every matching message the
+  // chat client hands over (never our own), even when the reply is then over a limit (what the user
   // asked for must not depend on our sending budget), and gives the reply text or nullopt.
   struct Command {
     std::string command;

@@ -10,8 +10,7 @@ bin=$1
 fake_bin=$2
 
 start_fake "$fake_bin"
-http_port=$(fake http)
-http_port=${http_port#ok }
+start_fake_http
 port=$(free_port)
 db="$work/chat.db"
 start_serve() {

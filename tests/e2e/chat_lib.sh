@@ -33,6 +33,13 @@ fake() {
   echo "$answer"
 }
 
+# start_fake_http: starts the stand-in's HTTP side (`fake http`: recent-messages from its
+# history, 404 for the emote services); sets http_port.
+start_fake_http() {
+  http_port=$(fake http)
+  http_port=${http_port#ok }
+}
+
 # stored_ids DB: the stored message ids as the stand-in names them (UUIDs, lowercase).
 stored_ids() {
   sqlite3 "$1" "select lower(hex(id)) from messages" |

@@ -9,8 +9,7 @@ bin=$1
 fake_bin=$2
 
 start_fake "$fake_bin"
-http_port=$(fake http)
-http_port=${http_port#ok }
+start_fake_http
 base="http://127.0.0.1:$http_port"
 trap 'kill -9 ${pid:-} $fake_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 from=0

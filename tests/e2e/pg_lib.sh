@@ -58,17 +58,12 @@ start_instance() {
   printf -v "pid_$name" '%s' "$!"
 }
 
-# start_recent LOG: the recent-messages stand-in serving LOG; sets recent_port, recent_pid.
+# start_recent: the recent-messages stand-in of the running Twitch stand-in (`fake http`,
+# which answers each channel's history; start the stand-in with --history-limit 800 as the
+# service keeps); sets recent_port.
 start_recent() {
-  python3 "$(dirname "${BASH_SOURCE[0]}")/../fakes/fake_recent_messages.py" "$1" \
-    > "$work/recent.port" 2>"$work/recent.err" &
-  recent_pid=$!
-  for _ in $(seq 1 100); do
-    grep -q '^port ' "$work/recent.port" 2>/dev/null && break
-    sleep 0.1
-  done
-  recent_port=$(sed -n 's/^port //p' "$work/recent.port")
-  [ -n "$recent_port" ] || fail "the recent-messages stand-in did not start: $(cat "$work/recent.err")"
+  start_fake_http
+  recent_port=$http_port
 }
 
 # now_ms: wall clock in milliseconds.

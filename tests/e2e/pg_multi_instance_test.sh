@@ -20,12 +20,12 @@ fake_bin=$2
 channels=alpha,bravo,charlie
 
 pg_fresh_database e2e_multi_instance
-start_fake "$fake_bin" --recent-log "$work/recent.log"
-start_recent "$work/recent.log"
+start_fake "$fake_bin" --recent-log "$work/recent.log" --history-limit 800
+start_recent
 port_a=$(free_port)
 port_b=$(free_port)
 pid_a= pid_b= pid_c=
-trap 'kill -9 $pid_a $pid_b $pid_c $fake_pid $recent_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -9 $pid_a $pid_b $pid_c $fake_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 start_instance a "$port_a" "$channels"
 start_instance b "$port_b" "$channels"
 wait_for_health "$port_a" "$pid_a" "$work/a.log"

@@ -27,13 +27,13 @@ pass "the password is not in the log"
 
 # 2. A private server, stopped mid-run.
 $cluster start "$work/pg" > /dev/null
-pid= fake_pid= recent_pid=
-trap 'kill -9 $pid $fake_pid $recent_pid 2>/dev/null || true; $cluster stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
+pid= fake_pid=
+trap 'kill -9 $pid $fake_pid 2>/dev/null || true; $cluster stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
 pg_admin=$(cat "$work/pg/url")
 psql -q "$pg_admin" -c "CREATE DATABASE outage" >/dev/null
 pg_url="${pg_admin%/*}/outage"
-start_fake "$fake_bin" --recent-log "$work/recent.log"
-start_recent "$work/recent.log"
+start_fake "$fake_bin" --recent-log "$work/recent.log" --history-limit 800
+start_recent
 port=$(free_port)
 start_instance main "$port" alpha
 pid=$pid_main

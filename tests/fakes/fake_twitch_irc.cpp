@@ -1,5 +1,6 @@
 #include "fakes/fake_twitch_irc.h"
 
+#include <algorithm>
 #include <utility>
 // clang-format off
 #include <boost/asio/awaitable.hpp>
@@ -386,6 +387,37 @@ class FakeTwitchIrc::Impl {
     cv.notify_all();
   }
 
+  // Queues lines[from, to) to every session that joined their channel and records them
+  // in the channel's history; answers how many went to at least one session.
+  std::size_t queue_lines(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
+    std::size_t written = 0;
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    for (std::size_t i = from; i < to; ++i) {
+      const std::string& line = lines[i];
+      const std::string channel = channel_of_line(line);
+      if (!channel.empty() && !line.empty() && line[0] == '@') {
+        std::lock_guard lock(mu);
+        auto& h = history[channel];
+        h.push_back("@historical=1;rm-received-ts=" + std::to_string(now_ms) + ";" +
+                    line.substr(1));
+        if (options.history_limit > 0 && h.size() > options.history_limit) h.pop_front();
+      }
+      const std::string id = line.find(" PRIVMSG ") != std::string::npos ? tag_value(line, "id") : "";
+      bool any = false;
+      for (auto& s : sessions) {
+        if (s->closed || s->stalled || s->dropping || !s->joined.count(channel)) continue;
+        Outgoing o{line + "\r\n", {}, Outgoing::Then::kNothing};
+        if (!id.empty()) o.ids.push_back(id);
+        s->queue(std::move(o));
+        any = true;
+      }
+      if (any) ++written;
+    }
+    return written;
+  }
+
   std::size_t joined_count(const std::string& channel) {
     std::size_t n = 0;
     for (auto& s : sessions) {
@@ -427,35 +459,16 @@ std::string FakeTwitchIrc::url() const {
 }
 
 std::size_t FakeTwitchIrc::send_lines(const std::vector<std::string>& lines) {
-  return impl_->call([&] {
-    std::size_t written = 0;
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    for (const std::string& line : lines) {
-      const std::string channel = channel_of_line(line);
-      if (!channel.empty() && !line.empty() && line[0] == '@') {
-        std::lock_guard lock(impl_->mu);
-        auto& h = impl_->history[channel];
-        h.push_back("@historical=1;rm-received-ts=" + std::to_string(now_ms) + ";" +
-                    line.substr(1));
-        if (impl_->options.history_limit > 0 && h.size() > impl_->options.history_limit) {
-          h.pop_front();
-        }
-      }
-      const std::string id = line.find(" PRIVMSG ") != std::string::npos ? tag_value(line, "id") : "";
-      bool any = false;
-      for (auto& s : impl_->sessions) {
-        if (s->closed || s->stalled || s->dropping || !s->joined.count(channel)) continue;
-        Outgoing o{line + "\r\n", {}, Outgoing::Then::kNothing};
-        if (!id.empty()) o.ids.push_back(id);
-        s->queue(std::move(o));
-        any = true;
-      }
-      if (any) ++written;
-    }
-    return written;
-  });
+  // Queued in slices, each one turn of the server thread: a whole 200k-line batch held
+  // the thread for half a second, no PING was answered meanwhile, and a client with fast
+  // timings gave the link up as dead before anything of the batch was written.
+  constexpr std::size_t kSlice = 1000;
+  std::size_t written = 0;
+  for (std::size_t from = 0; from < lines.size(); from += kSlice) {
+    const std::size_t to = std::min(lines.size(), from + kSlice);
+    written += impl_->call([&] { return impl_->queue_lines(lines, from, to); });
+  }
+  return written;
 }
 
 bool FakeTwitchIrc::flush(std::chrono::milliseconds timeout) {

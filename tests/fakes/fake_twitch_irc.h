@@ -59,7 +59,8 @@ class FakeTwitchIrc {
   // Sends raw chat lines (each a full IRC line without CR LF, naming its channel) to every
   // live session that joined that channel. A PRIVMSG line counts as delivered once it has
   // been written whole to at least one such session. Returns how many lines were written
-  // to at least one session.
+  // to at least one session. Queued in slices of 1000 lines, so the server goes on
+  // answering (PONG, writes) during a large batch.
   std::size_t send_lines(const std::vector<std::string>& lines);
   // Waits until every live session has written everything queued to it (true), or the
   // timeout passes (false). Call before delivered_ids() to see what send_lines wrote.

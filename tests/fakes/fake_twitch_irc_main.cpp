@@ -29,7 +29,7 @@
 //   quit
 // --history-limit N keeps the last N lines per channel for the recent-messages answer.
 // --recent-log PATH: every generated or said line is appended to PATH (delivered or not),
-// for the recent-messages stand-in (tests/fakes/fake_recent_messages.py).
+// for a test's own check of what was sent (pg_lib.sh logged_ids).
 #include <algorithm>
 #include <cctype>
 #include <chrono>

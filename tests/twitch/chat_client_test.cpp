@@ -11,6 +11,7 @@
 #include "emotes/test_certificate.h"
 #include "fakes/fake_twitch_irc.h"
 #include "twitch/recording_sink.h"
+#include "twitch/stats_command.h"
 
 namespace pererecos::twitch {
 namespace {
@@ -77,8 +78,10 @@ class StaticTokens final : public TokenSource {
 
 struct Harness {
   explicit Harness(FakeTwitchIrc& server, std::vector<std::string> channels = {"nymn"},
-                   TokenSource* tokens = nullptr, const std::string& ca = "") {
+                   TokenSource* tokens = nullptr, const std::string& ca = "",
+                   ReplyPolicy* replies = nullptr) {
     ChatClientOptions o;
+    o.replies = replies;
     o.endpoint = *parse_irc_url(server.url());
     o.ca_file = ca;
     o.channels = std::move(channels);
@@ -317,11 +320,42 @@ TEST(ChatClient, ChannelsAreSpreadOverAPoolOfConnections) {
   client->stop();
 }
 
-}  // namespace
-}  // namespace pererecos::twitch
+// Records whom it was asked to answer; answers nobody.
+class RecordingReplies final : public ReplyPolicy {
+ public:
+  std::optional<std::string> reply_to(const ChatMessage& message, TimePoint) override {
+    std::lock_guard lock(mu_);
+    asked_.push_back(message.login);
+    return std::nullopt;
+  }
+  void set_moderator(const std::string&, bool) override {}
+  std::vector<std::string> asked() {
+    std::lock_guard lock(mu_);
+    return asked_;
+  }
 
-namespace pererecos::twitch {
-namespace {
+ private:
+  std::mutex mu_;
+  std::vector<std::string> asked_;
+};
+
+// Our own messages (echoed by another connection of ours) are never handed to the reply
+// policy: "ours" is the login the connection logged in with, here the token's login
+// (TWITCH_BOT_LOGIN unset), written in another case by the server.
+TEST(ChatClient, OurOwnMessagesAreNeverOfferedForAReply) {
+  FakeTwitchIrc server;
+  StaticTokens tokens("token-cccccccccccccccccc");
+  RecordingReplies replies;
+  Harness h(server, {"nymn"}, &tokens, "", &replies);
+  ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
+  server.send_lines({make_privmsg_line("nymn", "62300805", "00000000-0000-4000-8000-000000000001",
+                                       "Pererecos_Bot", "1", "!stats", 1704557984000),
+                     make_privmsg_line("nymn", "62300805", "00000000-0000-4000-8000-000000000002",
+                                       "bob", "2", "!stats", 1704557984001)});
+  ASSERT_TRUE(h.sink.wait_messages(2, 5s));
+  EXPECT_EQ(replies.asked(), std::vector<std::string>{"bob"});
+}
+
 
 // stop() in the middle of a stream: QUIT, then every line the server wrote before it read
 // the QUIT reaches the sink (nothing left in the kernel's buffers), and stop() returns.
@@ -342,6 +376,30 @@ TEST(ChatClient, StopSendsQuitAndDeliversEverythingTheServerWroteBeforeIt) {
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
             std::set<std::string>(delivered.begin(), delivered.end()));
   EXPECT_EQ(h.client->status().channels[0].state, "stopped");
+}
+
+// The stand-in delivers a large batch whole (a bench once saw it write nothing), in
+// plain text and over TLS.
+TEST(ChatClient, TheStandInDeliversA200kLineBatchWhole) {
+  emotes::testing::TestCertificate cert;
+  for (const bool tls : {false, true}) {
+    FakeTwitchIrcOptions options;
+    if (tls) {
+      options.cert_file = cert.cert_path();
+      options.key_file = cert.key_path();
+    }
+    FakeTwitchIrc server(options);
+    Harness h(server, {"nymn"}, nullptr, tls ? cert.cert_path() : "");
+    ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
+    const auto lines = generated("nymn", 0, 200'000);
+    EXPECT_EQ(server.send_lines(lines), lines.size()) << "tls=" << tls;
+    ASSERT_TRUE(server.flush(60s)) << "tls=" << tls;
+    ASSERT_TRUE(h.sink.wait_messages(lines.size(), 60s)) << "tls=" << tls << " got " << h.sink.ids().size();
+    EXPECT_EQ(server.delivered_ids().size(), lines.size());
+    const auto ids = h.sink.ids();
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), lines.size());
+    EXPECT_EQ(h.client->status().connections_open, 1u) << "no reconnect on the way";
+  }
 }
 
 }  // namespace
