@@ -32,7 +32,19 @@ ForgetRefresh::~ForgetRefresh() { stop(); }
 
 void ForgetRefresh::start(std::function<void()> wake_writer) {
   wake_writer_ = std::move(wake_writer);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    open_spare_store();
+    run();
+  });
+}
+
+void ForgetRefresh::open_spare_store() {
+  auto store = open_store(url_);
+  if (!store) {
+    spdlog::warn("forget: cannot open a connection for the next rebuild: {}", store.error());
+    return;  // rebuild() opens one itself
+  }
+  spare_store_ = std::move(*store);
 }
 
 void ForgetRefresh::notify() {
@@ -61,9 +73,13 @@ Result<std::unique_ptr<ForgetRefresh::Rebuilt>> ForgetRefresh::rebuild(std::int6
   auto r = std::make_unique<Rebuilt>();
   r->generation = generation;
   r->noticed = std::chrono::steady_clock::now();
-  auto store = open_store(url_);
-  if (!store) return store.status();
-  r->store = std::move(*store);
+  if (spare_store_) {
+    r->store = std::move(spare_store_);
+  } else {
+    auto store = open_store(url_);
+    if (!store) return store.status();
+    r->store = std::move(*store);
+  }
   auto engine = stats::StatsEngine::create(clock_, config_);
   if (!engine) return engine.status();
   r->engine = std::move(*engine);
@@ -105,6 +121,7 @@ void ForgetRefresh::run() {
         ready_ = std::move(*rebuilt);
         lock.unlock();
         if (wake_writer_) wake_writer_();
+        open_spare_store();
       }
     }
     lock.lock();
