@@ -32,19 +32,7 @@ ForgetRefresh::~ForgetRefresh() { stop(); }
 
 void ForgetRefresh::start(std::function<void()> wake_writer) {
   wake_writer_ = std::move(wake_writer);
-  thread_ = std::thread([this] {
-    open_spare_store();
-    run();
-  });
-}
-
-void ForgetRefresh::open_spare_store() {
-  auto store = open_store(url_);
-  if (!store) {
-    spdlog::warn("forget: cannot open a connection for the next rebuild: {}", store.error());
-    return;  // rebuild() opens one itself
-  }
-  spare_store_ = std::move(*store);
+  thread_ = std::thread([this] { run(); });
 }
 
 void ForgetRefresh::notify() {
@@ -73,13 +61,9 @@ Result<std::unique_ptr<ForgetRefresh::Rebuilt>> ForgetRefresh::rebuild(std::int6
   auto r = std::make_unique<Rebuilt>();
   r->generation = generation;
   r->noticed = std::chrono::steady_clock::now();
-  if (spare_store_) {
-    r->store = std::move(spare_store_);
-  } else {
-    auto store = open_store(url_);
-    if (!store) return store.status();
-    r->store = std::move(*store);
-  }
+  auto store = open_store(url_);
+  if (!store) return store.status();
+  r->store = std::move(*store);
   auto engine = stats::StatsEngine::create(clock_, config_);
   if (!engine) return engine.status();
   r->engine = std::move(*engine);
@@ -121,7 +105,6 @@ void ForgetRefresh::run() {
         ready_ = std::move(*rebuilt);
         lock.unlock();
         if (wake_writer_) wake_writer_();
-        open_spare_store();
       }
     }
     lock.lock();

@@ -10,10 +10,9 @@
 // meanwhile, its statistics replace the live engine's in one step
 // (StatsEngine::replace_state: every answer, list, total, search and reply target comes
 // wholly from one or the other), and the live follower continues from the rebuilt one's
-// position. The old statistics are freed on this thread afterwards. The rebuild's
-// connection is opened ahead (at start and after each rebuild), so one more connection is
-// held idle meanwhile. During a rebuild the process holds two engines (twice the engine's
-// memory); forgets during a rebuild are taken by the next one.
+// position. The old statistics are freed on this thread afterwards. During a rebuild the
+// process holds two engines (twice the engine's memory); forgets during a rebuild are
+// taken by the next one.
 #pragma once
 
 #include <chrono>
@@ -77,9 +76,6 @@ class ForgetRefresh {
                 stats::StatsEngine& live, std::chrono::milliseconds poll,
                 std::unique_ptr<Store> store, std::int64_t generation);
   void run();
-  // Opens the connection the next rebuild reads (this thread), so that the rebuild does
-  // not wait for it: opening one took 0.08-0.34 s of a demo-dataset rebuild's 0.9-2.5 s.
-  void open_spare_store();
   // Builds an engine from the store (this thread). Error when the store cannot be read.
   Result<std::unique_ptr<Rebuilt>> rebuild(std::int64_t generation);
 
@@ -89,7 +85,6 @@ class ForgetRefresh {
   stats::StatsEngine& live_;
   const std::chrono::milliseconds poll_;
   std::unique_ptr<Store> store_;  // this thread only: reads the generation
-  std::unique_ptr<Store> spare_store_;  // this thread only: the next rebuild's connection
   std::function<void()> wake_writer_;
 
   mutable std::mutex mutex_;
