@@ -4,7 +4,8 @@
 # Usage: bash bench/forget/run.sh [BUILD_DIR] [PORT]   (defaults: build, 18400)
 # Prints per forgotten user: the forget command's time, the wall time until the server's
 # answers changed (polled every 10 ms), and the server's CPU time meanwhile (the rebuild
-# and swap), then the peak resident memory of the server.
+# and swap), then the peak resident memory of the server and its own log of each swap
+# (seconds from noticing the forget to the swap).
 set -euo pipefail
 build=${1:-build}
 port=${2:-18400}
@@ -37,4 +38,5 @@ for who in $users; do
     "server CPU $(( (cpu1 - cpu0) * 1000 / ticks )) ms"
 done
 grep VmHWM "/proc/$pid/status"
+grep -o "swapped in, .* noticed" "$work/serve.log" || true
 kill -TERM "$pid"; wait "$pid"
