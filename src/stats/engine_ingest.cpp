@@ -108,6 +108,7 @@ Slot EngineState::slot_of(std::uint32_t channel, UserIdx u) {
   ch.users.back().user = u;
   for (auto& r : ch.rows) r.emplace_back();
   for (auto& r : ch.qrows) r.emplace_back();
+  for (auto& r : ch.active_pos) r.push_back(kNone);
   if (ch.slot_by_user.size() <= u) ch.slot_by_user.resize(users_.size(), kNone);
   ch.slot_by_user[u] = slot;
   users_[u].slots.emplace_back(channel, slot);

@@ -269,6 +269,11 @@ struct Channel {
   // The same rows grouped by peak hour into blocks with a bound each (rival_blocks.h),
   // refreshed with qrows: the rival scan skips the blocks that cannot hold the answer.
   std::array<RivalBlocks, kPeriods> rival_blocks;
+  // Per period: the slots whose row is non-zero (any order) and each slot's position in
+  // that list (kNone: absent), so that the rival scan reads only the rows of users in the
+  // period.
+  std::array<std::vector<Slot>, kPeriods> active;
+  std::array<std::vector<std::uint32_t>, kPeriods> active_pos;
   std::deque<Entry> queue;                        // ascending stamp
   std::vector<Entry> late;  // older than the queue's tail, waiting for merge_late()
   std::array<std::size_t, kBoundCount> cursor{};  // entries past each boundary

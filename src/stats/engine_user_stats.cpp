@@ -139,62 +139,21 @@ void EngineState::rival_scan(const Channel& ch, Slot me, int w, const RivalPick&
     verify(s);
     threshold = threshold_of(best);
   };
-  // Block by block (rival_blocks.h). First the rows of the block with the highest bound,
-  // which sets a bar; then, when the blocks whose bound reaches that bar hold most rows
-  // (a spread-out row like the busiest user's), one sequential pass over every row is
-  // faster than visiting them block by block; otherwise only those blocks are visited,
-  // the groups from my peak hour outwards, each block skipped whole when its bound is
-  // below the bar of the moment.
+  // Block by block (rival_blocks.h): the groups from my peak hour outwards, so that the
+  // rows most like mine are scored first and the bar rises early; a block whose bound is
+  // below the bar is skipped whole.
   const RivalBlocks& blocks = ch.rival_blocks[w];
-  auto visit_block = [&](const RivalBlocks::Group& g, std::size_t b) {
-    const std::size_t end = std::min<std::size_t>(g.slots.size(), (b + 1) * RivalBlocks::kBlock);
-    for (std::size_t i = b * RivalBlocks::kBlock; i < end; ++i) {
-      if (i + 8 < end) __builtin_prefetch(&qrows[g.slots[i + 8]]);
-      visit(g.slots[i], qrows[g.slots[i]]);
-    }
-  };
-  std::vector<float> bounds;
-  std::size_t rows_in_groups = 0;
-  int top_hour = -1;
-  std::size_t top_block = 0;
-  float top_bound = -1;
-  for (int hour = 0; hour < 24; ++hour) {
-    const RivalBlocks::Group& g = blocks.group(hour);
-    rows_in_groups += g.slots.size();
-    for (std::size_t b = 0; b < g.block_max.size(); ++b) {
-      bounds.push_back(RivalBlocks::block_bound(query, g.block_max[b]));
-      if (bounds.back() > top_bound) {
-        top_bound = bounds.back();
-        top_hour = hour;
-        top_block = b;
-      }
-    }
-  }
-  if (top_hour < 0) return;
-  visit_block(blocks.group(top_hour), top_block);
-  std::size_t reaching = 0, k = 0;
-  for (int hour = 0; hour < 24; ++hour) {
-    const RivalBlocks::Group& g = blocks.group(hour);
-    for (std::size_t b = 0; b < g.block_max.size(); ++b, ++k) {
-      if (bounds[k] >= threshold) {
-        reaching += std::min<std::size_t>(g.slots.size() - b * RivalBlocks::kBlock,
-                                          RivalBlocks::kBlock);
-      }
-    }
-  }
-  if (reaching * 2 >= rows_in_groups && rows_in_groups * 8 >= qrows.size()) {
-    const QuantRow* q = qrows.data();
-    for (std::size_t i = 0; i < qrows.size(); ++i) visit(static_cast<Slot>(i), q[i]);
-    return;
-  }
   const int my_peak = std::max(RivalBlocks::peak_of(qrows[me]), 0);
   for (int step = 0; step < 24; ++step) {
     const int hour = (my_peak + ((step & 1) ? (step + 1) / 2 : 24 - step / 2)) % 24;
     const RivalBlocks::Group& g = blocks.group(hour);
     for (std::size_t b = 0; b < g.block_max.size(); ++b) {
-      if (hour == top_hour && b == top_block) continue;  // scored first
       if (RivalBlocks::block_bound(query, g.block_max[b]) < threshold) continue;
-      visit_block(g, b);
+      const std::size_t end = std::min<std::size_t>(g.slots.size(), (b + 1) * RivalBlocks::kBlock);
+      for (std::size_t i = b * RivalBlocks::kBlock; i < end; ++i) {
+        if (i + 8 < end) __builtin_prefetch(&qrows[g.slots[i + 8]]);
+        visit(g.slots[i], qrows[g.slots[i]]);
+      }
     }
   }
 }

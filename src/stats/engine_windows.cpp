@@ -35,14 +35,48 @@ void EngineState::mark_dirty(Channel& ch, Slot slot) {
   }
 }
 
+namespace {
+
+bool any_nonzero(const std::array<std::int32_t, 24>& row) {
+  std::int32_t acc = 0;
+  for (std::int32_t v : row) acc |= v;
+  return acc != 0;
+}
+
+}  // namespace
+
 void EngineState::add_hourly(Channel& ch, Slot slot, int period, int hour, int delta) {
-  std::int32_t& v = ch.rows[period][slot][hour];
+  std::array<std::int32_t, 24>& row = ch.rows[period][slot];
+  std::int32_t& v = row[hour];
   const std::int32_t before = v;
   v += delta;
   ch.hourly[period][hour] += delta;
   if (period == kDay) {
     if (before == 0 && v > 0) ++ch.uniq_day[hour];
     if (before > 0 && v == 0) --ch.uniq_day[hour];
+  }
+  // The row enters or leaves the active list only when one of its hours becomes non-zero
+  // (the row was all zero unless another hour is non-zero) or zero (likewise after).
+  bool activated = false, deactivated = false;
+  if (before == 0 && v != 0) {
+    v = 0;
+    activated = !any_nonzero(row);
+    v = before + delta;
+  } else if (before != 0 && v == 0) {
+    deactivated = !any_nonzero(row);
+  }
+  if (!activated && !deactivated) return;
+  std::vector<Slot>& active = ch.active[period];
+  std::vector<std::uint32_t>& pos = ch.active_pos[period];
+  if (activated) {
+    pos[slot] = static_cast<std::uint32_t>(active.size());
+    active.push_back(slot);
+  } else {
+    const std::uint32_t i = pos[slot];
+    active[i] = active.back();
+    pos[active[i]] = i;
+    active.pop_back();
+    pos[slot] = kNone;
   }
 }
 
