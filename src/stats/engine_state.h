@@ -27,7 +27,6 @@
 #include "stats/message_facts.h"
 #include "stats/message_history.h"
 #include "stats/quantized_rows.h"
-#include "stats/rival_blocks.h"
 #include "stats/rank_tree.h"
 #include "stats/stats_engine.h"
 
@@ -266,9 +265,6 @@ struct Channel {
   std::array<std::vector<std::array<std::int32_t, 24>>, kPeriods> rows;
   // 8-bit copies of the rows for the rival scan, refreshed with the rank indexes.
   std::array<std::vector<QuantRow>, kPeriods> qrows;
-  // The same rows grouped by peak hour into blocks with a bound each (rival_blocks.h),
-  // refreshed with qrows: the rival scan skips the blocks that cannot hold the answer.
-  std::array<RivalBlocks, kPeriods> rival_blocks;
   // Per period: the slots whose row is non-zero (any order) and each slot's position in
   // that list (kNone: absent), so that the rival scan reads only the rows of users in the
   // period.

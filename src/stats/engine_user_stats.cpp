@@ -139,22 +139,17 @@ void EngineState::rival_scan(const Channel& ch, Slot me, int w, const RivalPick&
     verify(s);
     threshold = threshold_of(best);
   };
-  // Block by block (rival_blocks.h): the groups from my peak hour outwards, so that the
-  // rows most like mine are scored first and the bar rises early; a block whose bound is
-  // below the bar is skipped whole.
-  const RivalBlocks& blocks = ch.rival_blocks[w];
-  const int my_peak = std::max(RivalBlocks::peak_of(qrows[me]), 0);
-  for (int step = 0; step < 24; ++step) {
-    const int hour = (my_peak + ((step & 1) ? (step + 1) / 2 : 24 - step / 2)) % 24;
-    const RivalBlocks::Group& g = blocks.group(hour);
-    for (std::size_t b = 0; b < g.block_max.size(); ++b) {
-      if (RivalBlocks::block_bound(query, g.block_max[b]) < threshold) continue;
-      const std::size_t end = std::min<std::size_t>(g.slots.size(), (b + 1) * RivalBlocks::kBlock);
-      for (std::size_t i = b * RivalBlocks::kBlock; i < end; ++i) {
-        if (i + 8 < end) __builtin_prefetch(&qrows[g.slots[i + 8]]);
-        visit(g.slots[i], qrows[g.slots[i]]);
-      }
+  // Few users in the period: visit their rows (random access). Many: a sequential pass
+  // over every row is faster.
+  const std::vector<Slot>& active = ch.active[w];
+  if (active.size() * 8 < rows.size()) {
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      if (i + 8 < active.size()) __builtin_prefetch(&qrows[active[i + 8]]);
+      visit(active[i], qrows[active[i]]);
     }
+  } else {
+    const QuantRow* q = qrows.data();
+    for (std::size_t i = 0; i < qrows.size(); ++i) visit(static_cast<Slot>(i), q[i]);
   }
 }
 

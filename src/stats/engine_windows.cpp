@@ -433,7 +433,6 @@ void EngineState::flush_indexes(Channel& ch) {
     cu.dirty = false;
     for (int p = 0; p < kPeriods; ++p) {
       ch.qrows[p][slot] = quantize_row(ch.rows[p][slot]);
-      ch.rival_blocks[p].place(slot, ch.qrows[p][slot]);
       ch.change_log[p].push_back(slot);
     }
     const LoginIdx login = users_[cu.user].login;
@@ -467,7 +466,6 @@ void EngineState::flush_indexes(Channel& ch) {
     cu.indexed_prefix = now.prefix;
   }
   ch.dirty.clear();
-  for (int p = 0; p < kPeriods; ++p) ch.rival_blocks[p].refresh(ch.qrows[p]);
   auto tree = [&](int t) -> RankTree& {
     return t < kWinCount ? ch.boards[t] : (t == kRising ? ch.rising : ch.writers);
   };

@@ -4,11 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
 #include <random>
 
 #include "stats/quantized_rows.h"
-#include "stats/rival_blocks.h"
 #include "stats/stats_engine.h"
 #include "test_util.h"
 
@@ -112,150 +110,6 @@ TEST(RivalScan, LargeCountsAndTiesAgreeWithBruteForce) {
   }
   EXPECT_EQ(engine->user_stats("chan", "ana", Period::kAll)->rival->user.username, "cid");
   EXPECT_EQ(engine->user_stats("chan", "bob", Period::kAll)->rival->user.username, "cid");
-}
-
-}  // namespace
-}  // namespace pererecos::stats
-
-namespace pererecos::stats {
-namespace {
-
-// Exact cosine order: dot1 / |b1| vs dot2 / |b2| (small counts: fits in 128 bits).
-int compare_exact(std::int64_t dot1, std::int64_t n1, std::int64_t dot2, std::int64_t n2) {
-  const __int128 x = static_cast<__int128>(dot1) * dot1 * n2;
-  const __int128 y = static_cast<__int128>(dot2) * dot2 * n1;
-  return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-TEST(RivalBlocks, BlocksFollowRowsThatChangeGroupAndBoundEveryRow) {
-  std::mt19937_64 rng(11);
-  constexpr std::uint32_t kSlots = 700;
-  std::vector<QuantRow> qrows(kSlots);
-  std::vector<Row> rows(kSlots);
-  RivalBlocks blocks;
-  auto random_row = [&] {
-    Row r{};
-    if (rng() % 7 == 0) return r;  // becomes all-zero: leaves its group
-    const int peak = static_cast<int>(rng() % 3);  // few groups, several blocks each
-    for (int h = 0; h < 24; ++h) r[h] = rng() % 3 == 0 ? static_cast<std::int32_t>(rng() % 40) : 0;
-    r[peak] = 40 + static_cast<std::int32_t>(rng() % (rng() % 2 ? 300 : 20));
-    return r;
-  };
-  for (int round = 0; round < 40; ++round) {
-    const int changes = round == 0 ? static_cast<int>(kSlots) : 1 + static_cast<int>(rng() % 120);
-    for (int i = 0; i < changes; ++i) {
-      const auto s = round == 0 ? static_cast<std::uint32_t>(i) : static_cast<std::uint32_t>(rng() % kSlots);
-      rows[s] = random_row();
-      qrows[s] = quantize_row(rows[s]);
-      blocks.place(s, qrows[s]);
-    }
-    blocks.refresh(qrows);
-    std::vector<int> seen(kSlots, 0);
-    for (int hour = 0; hour < 24; ++hour) {
-      const auto& g = blocks.group(hour);
-      ASSERT_EQ(g.block_max.size(), (g.slots.size() + RivalBlocks::kBlock - 1) / RivalBlocks::kBlock);
-      for (std::size_t b = 0; b < g.block_max.size(); ++b) {
-        std::array<float, 24> m{};
-        for (std::size_t i = b * RivalBlocks::kBlock;
-             i < std::min<std::size_t>(g.slots.size(), (b + 1) * RivalBlocks::kBlock); ++i) {
-          const QuantRow& qr = qrows[g.slots[i]];
-          for (int h = 0; h < 24; ++h) m[h] = std::max(m[h], static_cast<float>(qr.q[h]) * qr.inv_norm_lo);
-        }
-        ASSERT_EQ(g.block_max[b], m) << "round " << round << " hour " << hour << " block " << b;
-      }
-      for (std::uint32_t s : g.slots) {
-        ++seen[s];
-        EXPECT_EQ(RivalBlocks::peak_of(qrows[s]), hour);
-      }
-    }
-    for (std::uint32_t s = 0; s < kSlots; ++s) {
-      EXPECT_EQ(seen[s], qrows[s].inv_norm_lo == 0.0f ? 0 : 1) << "slot " << s << " round " << round;
-    }
-    // Each block's bound is at least every bound (hence every score) of its rows.
-    const QueryRow query = make_query_row(random_row());
-    for (int hour = 0; hour < 24; ++hour) {
-      const auto& g = blocks.group(hour);
-      for (std::size_t i = 0; i < g.slots.size(); ++i) {
-        const QuantRow& qr = qrows[g.slots[i]];
-        const float row_bound = static_cast<float>(quantized_dot(query, qr)) * qr.inv_norm_lo;
-        EXPECT_GE(RivalBlocks::block_bound(query, g.block_max[i / RivalBlocks::kBlock]),
-                  row_bound * (1 - 1e-6f));
-      }
-    }
-  }
-}
-
-// Enough users for several blocks per peak hour, most of them skipped; identical rows in
-// different blocks (ties by count, then login); rows moving to another peak hour between
-// calls. The engine's rival must equal an exact brute-force ranking every time.
-TEST(RivalScan, SkippedBlocksNeverHideTheAnswer) {
-  FixedClock clock(kNow);
-  auto engine = std::move(StatsEngine::create(clock, EngineConfig{})).value();
-  std::mt19937_64 rng(5);
-  constexpr int kUsers = 600;
-  std::vector<Row> rows(kUsers);
-  std::vector<std::string> logins;
-  for (int u = 0; u < kUsers; ++u) {
-    char name[16];
-    std::snprintf(name, sizeof name, "u%04d", (u * 7919) % 10000);
-    logins.emplace_back(name);
-  }
-  std::int64_t seq = 0;
-  const TimestampMs day0 = kNow - 20 * kDay - (kNow % kDay);
-  auto add = [&](int u, int hour, int n) {
-    for (int k = 0; k < n; ++k) {
-      const TimestampMs ts = day0 + hour * kHour + (seq % 3000) * kSec;
-      engine->apply(msg(std::to_string(u + 1), logins[u], ts), ++seq);
-    }
-    rows[u][hour] += n;
-  };
-  for (int u = 0; u < kUsers; ++u) {
-    if (u % 50 == 49) {  // a copy of an earlier row: same cosine and count, login decides
-      for (int h = 0; h < 24; ++h) add(u, h, rows[u - 49][h]);
-      continue;
-    }
-    const int peak = static_cast<int>(rng() % 4) * 6;
-    add(u, peak, 1 + static_cast<int>(rng() % 30));
-    for (int k = 0; k < 3; ++k) {
-      if (rng() % 2) add(u, static_cast<int>(rng() % 24), 1 + static_cast<int>(rng() % 5));
-    }
-  }
-  auto expected = [&](int me) {
-    std::int64_t best_dot = 0, best_norm = 0, best_count = 0;
-    int best = -1;
-    for (int u = 0; u < kUsers; ++u) {
-      if (u == me) continue;
-      std::int64_t dot = 0, norm = 0, count = 0;
-      for (int h = 0; h < 24; ++h) {
-        dot += std::int64_t{rows[me][h]} * rows[u][h];
-        norm += std::int64_t{rows[u][h]} * rows[u][h];
-        count += rows[u][h];
-      }
-      if (norm == 0) continue;
-      int cmp = best < 0 ? 1 : compare_exact(dot, norm, best_dot, best_norm);
-      if (cmp == 0) cmp = count != best_count ? (count > best_count ? 1 : -1)
-                                              : (logins[u] < logins[best] ? 1 : -1);
-      if (cmp > 0) {
-        best = u;
-        best_dot = dot;
-        best_norm = norm;
-        best_count = count;
-      }
-    }
-    return logins[best];
-  };
-  for (int round = 0; round < 6; ++round) {
-    for (int me = 0; me < kUsers; me += 7) {
-      auto s = engine->user_stats("chan", logins[me], Period::kAll);
-      ASSERT_TRUE(s && s->rival) << logins[me];
-      EXPECT_EQ(s->rival->user.username, expected(me)) << logins[me] << " round " << round;
-    }
-    // Some rows move to another peak hour (another group), others grow in place.
-    for (int k = 0; k < 40; ++k) {
-      const int u = static_cast<int>(rng() % kUsers);
-      add(u, static_cast<int>(rng() % 24), 1 + static_cast<int>(rng() % 60));
-    }
-  }
 }
 
 }  // namespace
