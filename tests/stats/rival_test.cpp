@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "stats/quantized_rows.h"
@@ -110,6 +111,91 @@ TEST(RivalScan, LargeCountsAndTiesAgreeWithBruteForce) {
   }
   EXPECT_EQ(engine->user_stats("chan", "ana", Period::kAll)->rival->user.username, "cid");
   EXPECT_EQ(engine->user_stats("chan", "bob", Period::kAll)->rival->user.username, "cid");
+}
+
+}  // namespace
+}  // namespace pererecos::stats
+
+namespace pererecos::stats {
+namespace {
+
+// Exact cosine order: dot1 / |b1| vs dot2 / |b2| (small counts: fits in 128 bits).
+int compare_exact(std::int64_t dot1, std::int64_t n1, std::int64_t dot2, std::int64_t n2) {
+  const __int128 x = static_cast<__int128>(dot1) * dot1 * n2;
+  const __int128 y = static_cast<__int128>(dot2) * dot2 * n1;
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+// Many users with a few peak hours; identical rows (ties by count, then login); rows
+// changing peak hour between calls (remembered answers brought up to date). The engine's rival must equal an exact brute-force ranking every time.
+TEST(RivalScan, ManyUsersTiesAndChangingRowsAgreeWithBruteForce) {
+  FixedClock clock(kNow);
+  auto engine = std::move(StatsEngine::create(clock, EngineConfig{})).value();
+  std::mt19937_64 rng(5);
+  constexpr int kUsers = 600;
+  std::vector<Row> rows(kUsers);
+  std::vector<std::string> logins;
+  for (int u = 0; u < kUsers; ++u) {
+    char name[16];
+    std::snprintf(name, sizeof name, "u%04d", (u * 7919) % 10000);
+    logins.emplace_back(name);
+  }
+  std::int64_t seq = 0;
+  const TimestampMs day0 = kNow - 20 * kDay - (kNow % kDay);
+  auto add = [&](int u, int hour, int n) {
+    for (int k = 0; k < n; ++k) {
+      const TimestampMs ts = day0 + hour * kHour + (seq % 3000) * kSec;
+      engine->apply(msg(std::to_string(u + 1), logins[u], ts), ++seq);
+    }
+    rows[u][hour] += n;
+  };
+  for (int u = 0; u < kUsers; ++u) {
+    if (u % 50 == 49) {  // a copy of an earlier row: same cosine and count, login decides
+      for (int h = 0; h < 24; ++h) add(u, h, rows[u - 49][h]);
+      continue;
+    }
+    const int peak = static_cast<int>(rng() % 4) * 6;
+    add(u, peak, 1 + static_cast<int>(rng() % 30));
+    for (int k = 0; k < 3; ++k) {
+      if (rng() % 2) add(u, static_cast<int>(rng() % 24), 1 + static_cast<int>(rng() % 5));
+    }
+  }
+  auto expected = [&](int me) {
+    std::int64_t best_dot = 0, best_norm = 0, best_count = 0;
+    int best = -1;
+    for (int u = 0; u < kUsers; ++u) {
+      if (u == me) continue;
+      std::int64_t dot = 0, norm = 0, count = 0;
+      for (int h = 0; h < 24; ++h) {
+        dot += std::int64_t{rows[me][h]} * rows[u][h];
+        norm += std::int64_t{rows[u][h]} * rows[u][h];
+        count += rows[u][h];
+      }
+      if (norm == 0) continue;
+      int cmp = best < 0 ? 1 : compare_exact(dot, norm, best_dot, best_norm);
+      if (cmp == 0) cmp = count != best_count ? (count > best_count ? 1 : -1)
+                                              : (logins[u] < logins[best] ? 1 : -1);
+      if (cmp > 0) {
+        best = u;
+        best_dot = dot;
+        best_norm = norm;
+        best_count = count;
+      }
+    }
+    return logins[best];
+  };
+  for (int round = 0; round < 6; ++round) {
+    for (int me = 0; me < kUsers; me += 7) {
+      auto s = engine->user_stats("chan", logins[me], Period::kAll);
+      ASSERT_TRUE(s && s->rival) << logins[me];
+      EXPECT_EQ(s->rival->user.username, expected(me)) << logins[me] << " round " << round;
+    }
+    // Some rows move to another peak hour, others grow in place.
+    for (int k = 0; k < 40; ++k) {
+      const int u = static_cast<int>(rng() % kUsers);
+      add(u, static_cast<int>(rng() % 24), 1 + static_cast<int>(rng() % 60));
+    }
+  }
 }
 
 }  // namespace
