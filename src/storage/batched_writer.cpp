@@ -106,6 +106,16 @@ Status BatchedWriter::submit_all(std::vector<Event> events) {
   return Status::ok();
 }
 
+Status BatchedWriter::submit_messages(std::vector<ChatMessage>& messages) {
+  std::unique_lock lock(mu_);
+  for (ChatMessage& message : messages) {
+    const std::size_t bytes = approx_bytes(message);
+    if (Status s = wait_for_room_locked(lock, 1, bytes); !s) return s;
+    append_locked(Event(std::move(message)), bytes);
+  }
+  return Status::ok();
+}
+
 Status BatchedWriter::submit_batch(EventBatch& batch, BatchCallback on_written) {
   if (batch.empty()) {
     if (on_written) on_written(WriteCounts{});

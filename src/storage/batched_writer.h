@@ -115,6 +115,9 @@ class BatchedWriter {
   Status submit(const ChatEvent& event);
   // Queues many events in order (blocking as needed); cheaper than one call each.
   Status submit_all(std::vector<Event> events);
+  // Queues `messages` in order under one lock (blocking as needed), moving from them;
+  // the caller keeps the vector (to clear and reuse). Same as submit() for each.
+  Status submit_messages(std::vector<ChatMessage>& messages);
 
   // Queues `batch` as one group of its own, after everything submitted before it,
   // blocking while the buffer is full (a batch larger than the bounds waits for an empty

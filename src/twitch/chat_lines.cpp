@@ -89,6 +89,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
     spdlog::info("chat: joined #{}", channel);
     set_channel_state(channel, true, "joined", "");
     notify(session.slot);
+    flush_messages();
     sink_.on_joined(channel);
     return;
   }
@@ -112,6 +113,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
       std::lock_guard lock(status_mutex_);
       if (auto i = index_.find(channel); i != index_.end()) status_.channels[i->second].room_id = room_id;
     }
+    flush_messages();
     sink_.on_room_id(channel, room_id);
     return;
   }
@@ -171,12 +173,19 @@ void ChatClient::Impl::deliver(Session& session, ChatEvent&& event) {
       }
     }
     if (options_.replies != nullptr && !session.anonymous) maybe_reply(session, *message);
-    sink_.on_message(std::move(*message));
+    pending_messages_.push_back(std::move(*message));
     return;
   }
   if (auto* moderation = std::get_if<ModerationEvent>(&event)) {
+    flush_messages();
     sink_.on_moderation(std::move(*moderation));
   }
+}
+
+void ChatClient::Impl::flush_messages() {
+  if (pending_messages_.empty()) return;
+  sink_.on_messages(pending_messages_);
+  pending_messages_.clear();
 }
 
 void ChatClient::Impl::maybe_reply(Session& session, const ChatMessage& message) {
