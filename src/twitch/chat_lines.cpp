@@ -164,14 +164,6 @@ void ChatClient::Impl::handle_notice(Session& session, std::string_view target,
 void ChatClient::Impl::deliver(Session& session, ChatEvent&& event) {
   if (auto* message = std::get_if<ChatMessage>(&event)) {
     if (!recent_ids_.insert(message->id)) return;  // the other connection's copy
-    {
-      std::lock_guard lock(status_mutex_);
-      if (auto i = index_.find(message->channel); i != index_.end()) {
-        ChannelStatus& c = status_.channels[i->second];
-        c.last_message_ms = message->timestamp_ms;
-        ++c.messages_received;
-      }
-    }
     if (options_.replies != nullptr && !session.anonymous) maybe_reply(session, *message);
     pending_messages_.push_back(std::move(*message));
     return;
@@ -184,6 +176,18 @@ void ChatClient::Impl::deliver(Session& session, ChatEvent&& event) {
 
 void ChatClient::Impl::flush_messages() {
   if (pending_messages_.empty()) return;
+  {
+    // The channels' counters, once per read instead of once per message.
+    std::lock_guard lock(status_mutex_);
+    auto i = index_.end();
+    for (const ChatMessage& message : pending_messages_) {
+      if (i == index_.end() || i->first != message.channel) i = index_.find(message.channel);
+      if (i == index_.end()) continue;
+      ChannelStatus& c = status_.channels[i->second];
+      c.last_message_ms = message.timestamp_ms;
+      ++c.messages_received;
+    }
+  }
   sink_.on_messages(pending_messages_);
   pending_messages_.clear();
 }
