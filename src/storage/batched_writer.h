@@ -167,6 +167,11 @@ class BatchedWriter {
                               std::size_t bytes);
   // REQUIRES: mu_ held. Appends one event to the open group (or a new one).
   void append_locked(Event&& event, std::size_t bytes);
+  void append_locked(ChatMessage&& message, std::size_t bytes);
+  // REQUIRES: mu_ held. The open group to append to (a new one when the last is sealed
+  // or full), and the bookkeeping after appending an event of `bytes` to it.
+  Group& open_group_locked();
+  void appended_locked(Group& group, std::size_t bytes);
   Status refused_locked() const;
   void run();
   // REQUIRES: mu_ held. Whether the front group should be written now.
