@@ -60,7 +60,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
     irc::DecodeOptions options;
     options.require_timestamp = false;
     options.receive_time_ms = received_ms;
-    auto event = irc::decode_twitch_line(line, options);
+    auto event = irc::decode_twitch_irc(irc, options);  // parsed once, above
     if (!event) {
       spdlog::warn("chat: skipped a line that cannot be decoded ({})", event.error());
       std::lock_guard lock(status_mutex_);
