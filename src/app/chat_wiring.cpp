@@ -144,16 +144,27 @@ void ChatWiring::fill_health(http::HealthSnapshot& health) const {
   }
 }
 
-void ChatWiring::on_message(ChatMessage message) {
-  if (metrics_ != nullptr) {
-    auto it = received_.find(message.channel);
-    if (it == received_.end()) {
-      it = received_.emplace(message.channel, &metrics_->messages_received(message.channel)).first;
-    }
-    it->second->inc();
+void ChatWiring::count_received(const std::string& channel) {
+  auto it = received_.find(channel);
+  if (it == received_.end()) {
+    it = received_.emplace(channel, &metrics_->messages_received(channel)).first;
   }
+  it->second->inc();
+}
+
+void ChatWiring::on_message(ChatMessage message) {
+  if (metrics_ != nullptr) count_received(message.channel);
   if (Status s = writer_->submit(std::move(message)); !s) {
     spdlog::error("chat: cannot queue a message: {}", s.message());
+  }
+}
+
+void ChatWiring::on_messages(std::vector<ChatMessage>& messages) {
+  if (metrics_ != nullptr) {
+    for (const ChatMessage& message : messages) count_received(message.channel);
+  }
+  if (Status s = writer_->submit_messages(messages); !s) {
+    spdlog::error("chat: cannot queue {} messages: {}", messages.size(), s.message());
   }
 }
 

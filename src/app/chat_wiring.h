@@ -76,6 +76,7 @@ class ChatWiring final : public twitch::ChatSink {
   // ChatSink (the chat client's I/O thread). on_message blocks while the writer's queue
   // is full: see ChatSink for what that does to the connection.
   void on_message(ChatMessage message) override;
+  void on_messages(std::vector<ChatMessage>& messages) override;  // one writer lock
   void on_moderation(ModerationEvent event) override;
   void on_room_id(const std::string& channel, const std::string& room_id) override;
   void on_joined(const std::string& channel) override;
@@ -83,6 +84,7 @@ class ChatWiring final : public twitch::ChatSink {
 
  private:
   ChatWiring() = default;
+  void count_received(const std::string& channel);  // the channel's received counter
 
   storage::BatchedWriter* writer_ = nullptr;
   ChatTokens tokens_;  // empty when anonymous

@@ -315,7 +315,10 @@ Result<ChatEvent> decode_notice(const IrcLine& line) {
 Result<ChatEvent> decode_twitch_line(std::string_view line, const DecodeOptions& options) {
   Result<IrcLine> parsed = parse_irc_line(line);
   if (!parsed) return parsed.status();
-  const IrcLine& irc = *parsed;
+  return decode_twitch_irc(*parsed, options);
+}
+
+Result<ChatEvent> decode_twitch_irc(const IrcLine& irc, const DecodeOptions& options) {
   const std::string_view command = irc.command();
   if (equals_ignoring_case(command, "PRIVMSG")) return decode_privmsg(irc, options);
   if (equals_ignoring_case(command, "CLEARCHAT")) return decode_clearchat(irc, options);

@@ -5,6 +5,7 @@
 
 #include "core/chat_event.h"
 #include "core/result.h"
+#include "irc/irc_line.h"
 
 namespace pererecos::irc {
 
@@ -19,5 +20,8 @@ struct DecodeOptions {
 // Decodes `line` (without the trailing CR LF; a trailing "\r" is tolerated).
 // A malformed line gives an error naming what is wrong; never throws, never hangs.
 Result<ChatEvent> decode_twitch_line(std::string_view line, const DecodeOptions& options = {});
+// The same for a line already parsed (parse_irc_line), so a caller that looked at the
+// command first does not parse the line twice. `irc` views the line's text.
+Result<ChatEvent> decode_twitch_irc(const IrcLine& irc, const DecodeOptions& options = {});
 
 }  // namespace pererecos::irc

@@ -61,18 +61,32 @@ Status BatchedWriter::wait_for_room_locked(std::unique_lock<std::mutex>& lock,
   return Status::ok();
 }
 
-void BatchedWriter::append_locked(Event&& event, std::size_t bytes) {
+BatchedWriter::Group& BatchedWriter::open_group_locked() {
   if (queue_.empty() || queue_.back().sealed ||
       queue_.back().events.size() >= options_.max_batch_events) {
     queue_.emplace_back();
     queue_.back().first_at = Clock::now();
   }
-  Group& group = queue_.back();
+  return queue_.back();
+}
+
+void BatchedWriter::append_locked(Event&& event, std::size_t bytes) {
+  Group& group = open_group_locked();
   if (auto* msg = std::get_if<ChatMessage>(&event)) {
     group.events.messages.push_back(std::move(*msg));
   } else {
     group.events.moderation.push_back(std::move(std::get<ModerationEvent>(event)));
   }
+  appended_locked(group, bytes);
+}
+
+void BatchedWriter::append_locked(ChatMessage&& message, std::size_t bytes) {
+  Group& group = open_group_locked();
+  group.events.messages.push_back(std::move(message));
+  appended_locked(group, bytes);
+}
+
+void BatchedWriter::appended_locked(Group& group, std::size_t bytes) {
   group.bytes += bytes;
   ++queued_events_;
   buffered_bytes_ += bytes;
@@ -102,6 +116,16 @@ Status BatchedWriter::submit_all(std::vector<Event> events) {
     const std::size_t bytes = event_bytes(event);
     if (Status s = wait_for_room_locked(lock, 1, bytes); !s) return s;
     append_locked(std::move(event), bytes);
+  }
+  return Status::ok();
+}
+
+Status BatchedWriter::submit_messages(std::vector<ChatMessage>& messages) {
+  std::unique_lock lock(mu_);
+  for (ChatMessage& message : messages) {
+    const std::size_t bytes = approx_bytes(message);
+    if (Status s = wait_for_room_locked(lock, 1, bytes); !s) return s;
+    append_locked(std::move(message), bytes);
   }
   return Status::ok();
 }

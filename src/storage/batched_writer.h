@@ -115,6 +115,9 @@ class BatchedWriter {
   Status submit(const ChatEvent& event);
   // Queues many events in order (blocking as needed); cheaper than one call each.
   Status submit_all(std::vector<Event> events);
+  // Queues `messages` in order under one lock (blocking as needed), moving from them;
+  // the caller keeps the vector (to clear and reuse). Same as submit() for each.
+  Status submit_messages(std::vector<ChatMessage>& messages);
 
   // Queues `batch` as one group of its own, after everything submitted before it,
   // blocking while the buffer is full (a batch larger than the bounds waits for an empty
@@ -164,6 +167,11 @@ class BatchedWriter {
                               std::size_t bytes);
   // REQUIRES: mu_ held. Appends one event to the open group (or a new one).
   void append_locked(Event&& event, std::size_t bytes);
+  void append_locked(ChatMessage&& message, std::size_t bytes);
+  // REQUIRES: mu_ held. The open group to append to (a new one when the last is sealed
+  // or full), and the bookkeeping after appending an event of `bytes` to it.
+  Group& open_group_locked();
+  void appended_locked(Group& group, std::size_t bytes);
   Status refused_locked() const;
   void run();
   // REQUIRES: mu_ held. Whether the front group should be written now.

@@ -195,6 +195,7 @@ std::shared_ptr<Session> ChatClient::Impl::open_session(Slot& slot) {
     status_.login = session->anonymous ? "" : session->nick;
   }
   Session* raw = session.get();
+  session->conn->set_read_end_handler([this] { flush_messages(); });
   session->conn->start(
       [this, raw](bool ok, const std::string&) {
         raw->connected = ok;
@@ -216,6 +217,7 @@ std::shared_ptr<Session> ChatClient::Impl::open_session(Slot& slot) {
 }
 
 void ChatClient::Impl::on_session_closed(Session& session, const std::string& reason) {
+  flush_messages();  // what it read before closing, ahead of on_left
   const bool was_connected = session.connected;
   session.closed = true;
   session.close_reason = reason;
@@ -377,7 +379,10 @@ void ChatClient::Impl::set_channel_state(const std::string& channel, bool joined
     c.state = state;
     if (!error.empty()) c.last_error = error;
   }
-  if (left && !stopping_) sink_.on_left(channel, state);
+  if (left && !stopping_) {
+    flush_messages();
+    sink_.on_left(channel, state);
+  }
 }
 
 void ChatClient::Impl::set_slot_state(const Slot& slot, bool joined, const std::string& state,

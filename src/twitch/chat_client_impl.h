@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "twitch/asio_includes.h"
 #include "twitch/backoff.h"
@@ -82,6 +83,9 @@ class ChatClient::Impl {
   void handle_notice(Session& session, std::string_view channel, std::string_view msg_id,
                      std::string_view text);
   void deliver(Session& session, ChatEvent&& event);
+  // Hands the messages read so far (pending_messages_) to the sink as one batch; called at
+  // the end of every socket read and before any other sink call, so order is kept.
+  void flush_messages();
   void maybe_reply(Session& session, const ChatMessage& message);
 
   // Status updates (take status_mutex_).
@@ -93,6 +97,7 @@ class ChatClient::Impl {
 
   ChatClientOptions options_;
   ChatSink& sink_;
+  std::vector<ChatMessage> pending_messages_;  // I/O thread only; see flush_messages()
   TokenSource* tokens_;
   std::shared_ptr<net::ssl::context> tls_;
 

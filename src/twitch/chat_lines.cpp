@@ -60,7 +60,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
     irc::DecodeOptions options;
     options.require_timestamp = false;
     options.receive_time_ms = received_ms;
-    auto event = irc::decode_twitch_line(line, options);
+    auto event = irc::decode_twitch_irc(irc, options);  // parsed once, above
     if (!event) {
       spdlog::warn("chat: skipped a line that cannot be decoded ({})", event.error());
       std::lock_guard lock(status_mutex_);
@@ -89,6 +89,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
     spdlog::info("chat: joined #{}", channel);
     set_channel_state(channel, true, "joined", "");
     notify(session.slot);
+    flush_messages();
     sink_.on_joined(channel);
     return;
   }
@@ -112,6 +113,7 @@ void ChatClient::Impl::handle_line(Session& session, std::string_view line,
       std::lock_guard lock(status_mutex_);
       if (auto i = index_.find(channel); i != index_.end()) status_.channels[i->second].room_id = room_id;
     }
+    flush_messages();
     sink_.on_room_id(channel, room_id);
     return;
   }
@@ -162,21 +164,32 @@ void ChatClient::Impl::handle_notice(Session& session, std::string_view target,
 void ChatClient::Impl::deliver(Session& session, ChatEvent&& event) {
   if (auto* message = std::get_if<ChatMessage>(&event)) {
     if (!recent_ids_.insert(message->id)) return;  // the other connection's copy
-    {
-      std::lock_guard lock(status_mutex_);
-      if (auto i = index_.find(message->channel); i != index_.end()) {
-        ChannelStatus& c = status_.channels[i->second];
-        c.last_message_ms = message->timestamp_ms;
-        ++c.messages_received;
-      }
-    }
     if (options_.replies != nullptr && !session.anonymous) maybe_reply(session, *message);
-    sink_.on_message(std::move(*message));
+    pending_messages_.push_back(std::move(*message));
     return;
   }
   if (auto* moderation = std::get_if<ModerationEvent>(&event)) {
+    flush_messages();
     sink_.on_moderation(std::move(*moderation));
   }
+}
+
+void ChatClient::Impl::flush_messages() {
+  if (pending_messages_.empty()) return;
+  {
+    // The channels' counters, once per read instead of once per message.
+    std::lock_guard lock(status_mutex_);
+    auto i = index_.end();
+    for (const ChatMessage& message : pending_messages_) {
+      if (i == index_.end() || i->first != message.channel) i = index_.find(message.channel);
+      if (i == index_.end()) continue;
+      ChannelStatus& c = status_.channels[i->second];
+      c.last_message_ms = message.timestamp_ms;
+      ++c.messages_received;
+    }
+  }
+  sink_.on_messages(pending_messages_);
+  pending_messages_.clear();
 }
 
 void ChatClient::Impl::maybe_reply(Session& session, const ChatMessage& message) {

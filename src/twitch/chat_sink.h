@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/chat_event.h"
 
@@ -24,6 +26,13 @@ class ChatSink {
   // A PRIVMSG (or /me action). Duplicates of one Twitch id seen on two connections during
   // a RECONNECT hand-over are delivered once; the store deduplicates the rest by identity.
   virtual void on_message(ChatMessage message) = 0;
+  // The PRIVMSGs of one socket read, in order (the client calls this instead of
+  // on_message one by one; every other method is called only after the messages that
+  // arrived before its line). The sink may move from the elements; the caller clears the
+  // vector afterwards and reuses its capacity. Default: on_message for each.
+  virtual void on_messages(std::vector<ChatMessage>& messages) {
+    for (ChatMessage& m : messages) on_message(std::move(m));
+  }
   // A CLEARCHAT or CLEARMSG.
   virtual void on_moderation(ModerationEvent event) = 0;
   // The channel's room id, learned from ROOMSTATE; called when first seen or changed.

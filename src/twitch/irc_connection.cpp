@@ -130,6 +130,7 @@ net::awaitable<void> IrcConnection::run() {
       if (!line.empty()) on_line_(line, received);
       partial.clear();
     }
+    if (on_read_end_) on_read_end_();
   }
 }
 

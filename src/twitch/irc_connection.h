@@ -37,6 +37,11 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection> {
 
   // Starts connecting; the handlers are called on the executor's thread.
   void start(ConnectedHandler on_connected, LineHandler on_line, ClosedHandler on_closed);
+  // Optional, set before start(): called after the lines of one read (one socket read's
+  // complete lines went to on_line), e.g. to hand them on as one batch.
+  void set_read_end_handler(std::function<void()> on_read_end) {
+    on_read_end_ = std::move(on_read_end);
+  }
   // Queues `line` (without CR LF); lines written before connecting are sent after it.
   void send(std::string line);
   // Closes the link (idempotent). on_closed is called with `reason` unless it was already.
@@ -64,6 +69,7 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection> {
   ConnectedHandler on_connected_;
   LineHandler on_line_;
   ClosedHandler on_closed_;
+  std::function<void()> on_read_end_;
 
   bool connected_ = false;
   bool closed_ = false;

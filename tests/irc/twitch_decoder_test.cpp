@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "core/emotes_tag.h"
@@ -337,6 +338,34 @@ TEST(TwitchDecoder, ReconnectPingOther) {
   EXPECT_EQ(decode_as<OtherEvent>("@emote-only=0;room-id=1 :tmi.twitch.tv ROOMSTATE #nymn").command,
             "ROOMSTATE");
   EXPECT_EQ(decode_as<OtherEvent>(":tmi.twitch.tv CAP * ACK :twitch.tv/tags").command, "CAP");
+}
+
+}  // namespace
+}  // namespace pererecos::irc
+
+namespace pererecos::irc {
+namespace {
+
+// decode_twitch_irc on a parsed line gives exactly what decode_twitch_line gives.
+TEST(TwitchDecoder, DecodingAParsedLineMatchesDecodingTheText) {
+  std::ifstream in(PERERECOS_FIXTURES_DIR "/twitch/nymn-recent-400.irc");
+  std::size_t lines = 0;
+  DecodeOptions options;
+  options.require_timestamp = false;
+  options.receive_time_ms = 1704557984000;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    ++lines;
+    auto parsed = parse_irc_line(line);
+    ASSERT_TRUE(parsed.is_ok()) << line;
+    auto from_text = decode_twitch_line(line, options);
+    auto from_parsed = decode_twitch_irc(*parsed, options);
+    ASSERT_EQ(from_text.is_ok(), from_parsed.is_ok()) << line;
+    if (from_text.is_ok()) {
+      EXPECT_TRUE(*from_text == *from_parsed) << line;
+    }
+  }
+  EXPECT_GT(lines, 300u);
 }
 
 }  // namespace

@@ -120,6 +120,20 @@ TEST(BatchedWriter, FlushMakesEverythingSubmittedDurable) {
   EXPECT_EQ(writer.stats().batches, 1u);
 }
 
+TEST(BatchedWriter, SubmitMessagesQueuesThemInOrderLikeSubmit) {
+  RecordingStore store;
+  BatchedWriter writer(store, options(1000, 1h));
+  ASSERT_TRUE(writer.submit(make_message(0, 0)));
+  std::vector<ChatMessage> batch;
+  for (int i = 1; i < 2500; ++i) batch.push_back(make_message(i, i));
+  ASSERT_TRUE(writer.submit_messages(batch));
+  EXPECT_EQ(batch.size(), 2499u) << "the caller keeps the vector";
+  ASSERT_TRUE(writer.flush());
+  EXPECT_EQ(store.batches(), (std::vector<std::size_t>{1000, 1000, 500}));
+  EXPECT_EQ(writer.stats().committed, 2500u);
+  EXPECT_EQ(*store.count_messages(), 2500u);
+}
+
 TEST(BatchedWriter, GroupsByCount) {
   RecordingStore store;
   BatchedWriter writer(store, options(1000, 1h));

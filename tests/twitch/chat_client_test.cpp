@@ -138,6 +138,34 @@ TEST(ChatClient, JoinsOverTlsAndDeliversTheRecordedLinesOnce) {
   EXPECT_TRUE(received[1].rfind("NICK justinfan", 0) == 0) << received[1];
 }
 
+// The messages of one socket read reach the sink as one on_messages() batch, and a
+// moderation event between messages is delivered between them (order kept).
+TEST(ChatClient, DeliversAReadsMessagesAsOneBatchInOrderWithModeration) {
+  FakeTwitchIrc server;
+  Harness h(server);
+  ASSERT_TRUE(server.wait_joined("nymn", 1, 5s));
+  std::vector<std::string> lines = generated("nymn", 0, 100);
+  const std::string clear =
+      "@room-id=62300805;target-user-id=31034458;tmi-sent-ts=1704557984050 "
+      ":tmi.twitch.tv CLEARCHAT #nymn :abitbol";
+  lines.insert(lines.begin() + 50, clear);
+  server.send_lines(lines);
+  ASSERT_TRUE(server.flush());
+  ASSERT_TRUE(h.sink.wait_messages(100, 5s));
+  std::vector<std::string> expected;
+  for (int i = 0; i < 100; ++i) {
+    if (i == 50) expected.push_back("d:abitbol");
+    expected.push_back("m:00000000-0000-4000-8000-" + std::to_string(100000000000 + i));
+  }
+  EXPECT_EQ(h.sink.log(), expected);
+  const auto sizes = h.sink.batch_sizes();
+  std::size_t total = 0;
+  for (std::size_t n : sizes) total += n;
+  EXPECT_EQ(total, 100u) << "every message came in a batch";
+  // 101 lines written at once, ~20 kB: far fewer reads than lines.
+  EXPECT_LT(sizes.size(), 50u);
+}
+
 TEST(ChatClient, RefusesAServerWhoseCertificateIsNotTrusted) {
   emotes::testing::TestCertificate cert;
   FakeTwitchIrcOptions options;

@@ -17,11 +17,22 @@ class RecordingSink final : public ChatSink {
  public:
   void on_message(ChatMessage message) override {
     std::lock_guard lock(mu_);
+    log_.push_back("m:" + message.id);
     messages_.push_back(std::move(message));
+    cv_.notify_all();
+  }
+  void on_messages(std::vector<ChatMessage>& messages) override {
+    std::lock_guard lock(mu_);
+    batch_sizes_.push_back(messages.size());
+    for (ChatMessage& m : messages) {
+      log_.push_back("m:" + m.id);
+      messages_.push_back(std::move(m));
+    }
     cv_.notify_all();
   }
   void on_moderation(ModerationEvent event) override {
     std::lock_guard lock(mu_);
+    log_.push_back("d:" + event.target_login);
     moderation_.push_back(std::move(event));
   }
   void on_room_id(const std::string& channel, const std::string& room_id) override {
@@ -43,6 +54,16 @@ class RecordingSink final : public ChatSink {
     std::vector<std::string> out;
     for (const auto& m : messages_) out.push_back(m.id);
     return out;
+  }
+  // Messages ("m:ID") and moderation ("d:LOGIN") in the order the sink got them.
+  std::vector<std::string> log() const {
+    std::lock_guard lock(mu_);
+    return log_;
+  }
+  // The size of every on_messages() batch (on_message calls are not counted).
+  std::vector<std::size_t> batch_sizes() const {
+    std::lock_guard lock(mu_);
+    return batch_sizes_;
   }
   std::vector<std::string> joined() const {
     std::lock_guard lock(mu_);
@@ -72,6 +93,8 @@ class RecordingSink final : public ChatSink {
   std::vector<ModerationEvent> moderation_;
   std::map<std::string, std::string> room_ids_;
   std::vector<std::string> joined_;
+  std::vector<std::string> log_;
+  std::vector<std::size_t> batch_sizes_;
 };
 
 }  // namespace pererecos::twitch::testing
