@@ -145,6 +145,7 @@ void ChatWiring::fill_health(http::HealthSnapshot& health) const {
 }
 
 void ChatWiring::count_received(const std::string& channel) {
+  // Caller holds counters_mutex_.
   auto it = received_.find(channel);
   if (it == received_.end()) {
     it = received_.emplace(channel, &metrics_->messages_received(channel)).first;
@@ -153,7 +154,10 @@ void ChatWiring::count_received(const std::string& channel) {
 }
 
 void ChatWiring::on_message(ChatMessage message) {
-  if (metrics_ != nullptr) count_received(message.channel);
+  if (metrics_ != nullptr) {
+    std::lock_guard lock(counters_mutex_);
+    count_received(message.channel);
+  }
   if (Status s = writer_->submit(std::move(message)); !s) {
     spdlog::error("chat: cannot queue a message: {}", s.message());
   }
@@ -161,6 +165,7 @@ void ChatWiring::on_message(ChatMessage message) {
 
 void ChatWiring::on_messages(std::vector<ChatMessage>& messages) {
   if (metrics_ != nullptr) {
+    std::lock_guard lock(counters_mutex_);
     for (const ChatMessage& message : messages) count_received(message.channel);
   }
   if (Status s = writer_->submit_messages(messages); !s) {
@@ -183,7 +188,12 @@ void ChatWiring::on_joined(const std::string& channel) {
   spdlog::info("chat: #{} joined", channel);
   if (metrics_ != nullptr) {
     metrics_->set_connected(channel, true);
-    if (!joined_before_.insert(channel).second) metrics_->reconnected(channel);
+    bool again = false;
+    {
+      std::lock_guard lock(counters_mutex_);
+      again = !joined_before_.insert(channel).second;
+    }
+    if (again) metrics_->reconnected(channel);
   }
   if (join_observer_) join_observer_(channel);  // the gap back-fill (Ingest::on_joined)
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "app/channel_lease.h"
 #include "app/chat_leases.h"
@@ -98,8 +99,10 @@ class ChatWiring final : public twitch::ChatSink {
   std::function<void(const std::string&)> join_observer_;
   bool stopped_ = false;
   metrics::ChatMetrics* metrics_ = nullptr;
-  // Chat I/O thread only: the received-messages counter of each channel, and the channels
-  // joined at least once (a later join counts as a reconnect).
+  // The received-messages counter of each channel, and the channels joined at least once
+  // (a later join counts as a reconnect). Guarded by counters_mutex_: with channel leases
+  // every taken channel has its own ChatClient, each calling this sink from its I/O thread.
+  std::mutex counters_mutex_;
   std::map<std::string, metrics::Counter*, std::less<>> received_;
   std::set<std::string, std::less<>> joined_before_;
   // /health: a channel not joined for less than this is not degraded yet (60 s, scaled by
