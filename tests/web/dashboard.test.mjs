@@ -40,7 +40,7 @@ for (let i = 0; i < 12; i++) {
 writeFileSync(join(work, 'hostile.irc'), hostile.join('\r\n') + '\r\n');
 run(bin, ['import', '--db', db, join(work, 'a.irc'), join(work, 'b.irc'), join(work, 'hostile.irc')]);
 
-const server = await startServer(bin, { db, now: NOW, log: join(work, 'serve.log'), env: { EMOTE_IMAGES: 'false', API_ROOT_PATH: ROOT, EVENTS_MAX_CLIENTS: '20' } });
+const server = await startServer(bin, { db, now: NOW, log: join(work, 'serve.log'), env: { EMOTE_IMAGES: 'false', API_ROOT_PATH: ROOT, EVENTS_MAX_CLIENTS: '20', TRUSTED_PROXIES: '127.0.0.1/32' } });
 const B = server.base + ROOT;
 const api = async (path, params = {}) => {
   const u = new URL(B + '/api/v1/' + path);
@@ -200,6 +200,9 @@ try {
   // --- A 429 says how long to wait and retries then (a new page: no poll of the last
   // one may take the one 429).
   const page3 = await ctx.newPage();
+  // A client of its own (the server trusts 127.0.0.1 as a proxy): the pages before it may
+  // have used up this minute's real limit of top-writers, whose 429 would wait ~60 s.
+  await page3.setExtraHTTPHeaders({ 'X-Forwarded-For': '198.51.100.7' });
   let once = true;
   await page3.route('**/api/v1/stats/top-writers**', (r) => {
     if (once) { once = false; return r.fulfill({ status: 429, headers: { 'Retry-After': '3', 'Content-Type': 'application/json' }, body: '{"detail":"Rate limit exceeded"}' }); }
@@ -213,8 +216,15 @@ try {
       new MutationObserver(() => { if (!n.hidden) window.__notices.push(n.textContent); }).observe(n, { childList: true, characterData: true, subtree: true, attributes: true });
     });
   });
+  const writersSeen = [];
+  page3.on('response', (r) => { if (r.url().includes('top-writers')) writersSeen.push(r.status()); });
   await page3.goto(B + '/');
-  await page3.waitForFunction(() => document.querySelector('#p-writers')?.dataset.filled === '1', null, { timeout: 8000 });
+  await page3.waitForFunction(() => document.querySelector('#p-writers')?.dataset.filled === '1', null, { timeout: 15000 }).catch(async (e) => {
+    // Say what the page was doing, for the next person who meets this.
+    const panels = await page3.evaluate(() => [...document.querySelectorAll('.panel')].map((p) => `${p.id}=${p.dataset.filled}`).join(' '));
+    console.log('top-writers answers:', writersSeen.join(', '), '| panels:', panels);
+    throw e;
+  });
   const notices = await page3.evaluate(() => window.__notices);
   ok(notices.some((t) => /^Too many requests — retrying in [1-3] s$/.test(t)), 'a 429 shows how long to wait', notices);
   ok(true, 'the panel fills after the retry');
