@@ -1,5 +1,6 @@
 // The write side of the engine: identity (users, logins, id-less messages), message
-// derivation, moderation records and emote catalogs.
+// derivation and emote catalogs. The recent texts and moderation records are kept in
+// engine_recent.cpp.
 #include <algorithm>
 
 #include "core/ascii.h"
@@ -421,72 +422,6 @@ void EngineState::apply(const ChatMessageView& msg, std::int64_t seq, UserIdx kn
     cu.own_last = std::max(cu.own_last, stamp.ts);
     ++cu.own_count;
     keep_recent(cu, stamp, msg);
-  }
-}
-
-void EngineState::keep_recent(ChannelUser& cu, Stamp stamp, const ChatMessageView& msg) {
-  std::vector<RecentText>& recent = cu.recent;
-  const std::size_t cap = std::clamp<std::size_t>(config_.recent_texts_per_user, 10, 255);
-  const std::size_t n = recent.size();
-  // Common case: newer than every kept text. A full list is a ring whose oldest entry is
-  // recent[recent_head]: overwrite it (reusing its string buffer), touching one entry.
-  const Stamp& newest = recent.empty() ? Stamp{} : recent[(cu.recent_head + n - 1) % n].stamp;
-  if (recent.empty() || newest < stamp) {
-    if (n < cap) {
-      recent.push_back(RecentText{stamp, message_id_hash(msg), std::string(msg.text)});  // head 0
-    } else {
-      RecentText& oldest = recent[cu.recent_head];
-      oldest.stamp = stamp;
-      oldest.id_hash = message_id_hash(msg);
-      oldest.text.assign(msg.text);
-      cu.recent_head = static_cast<std::uint8_t>((cu.recent_head + 1) % n);
-    }
-    return;
-  }
-  // Out of order: straighten the ring into ascending order, then insert in place.
-  std::rotate(recent.begin(), recent.begin() + cu.recent_head, recent.end());
-  cu.recent_head = 0;
-  auto pos = std::upper_bound(recent.begin(), recent.end(), stamp,
-                              [](const Stamp& s, const RecentText& r) { return s < r.stamp; });
-  if (n < cap) {
-    recent.insert(pos, RecentText{stamp, message_id_hash(msg), std::string(msg.text)});
-  } else if (pos != recent.begin()) {
-    // Full: recycle the oldest entry for the new text.
-    std::rotate(recent.begin(), recent.begin() + 1, pos);
-    RecentText& entry = *(pos - 1);
-    entry.stamp = stamp;
-    entry.id_hash = message_id_hash(msg);
-    entry.text.assign(msg.text);
-  }
-}
-
-void EngineState::apply(const ModerationEvent& ev) {
-  std::uint32_t c = channel_index(ascii_lower(ev.channel));
-  Moderation& mod = channels_[c]->moderation;
-  switch (ev.kind) {
-    case ModerationEvent::Kind::kClearChat:
-      return;
-    case ModerationEvent::Kind::kDeleteMessage:
-      if (!ev.target_msg_id.empty()) mod.deleted.insert(message_id_hash(ev.target_msg_id));
-      return;
-    case ModerationEvent::Kind::kBan:
-    case ModerationEvent::Kind::kTimeout:
-      break;
-  }
-  std::string key;
-  if (!ev.target_user_id.empty()) {
-    key = "u:" + ev.target_user_id;
-  } else if (!ev.target_login.empty()) {
-    key = "l:" + ascii_lower(ev.target_login);
-  } else {
-    return;
-  }
-  if (ev.kind == ModerationEvent::Kind::kBan) {
-    auto [it, inserted] = mod.bans.emplace(key, ev.timestamp_ms);
-    if (!inserted) it->second = std::max(it->second, ev.timestamp_ms);
-  } else {
-    auto& list = mod.timeouts[key];
-    list.insert(std::upper_bound(list.begin(), list.end(), ev.timestamp_ms), ev.timestamp_ms);
   }
 }
 

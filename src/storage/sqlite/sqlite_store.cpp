@@ -1,5 +1,7 @@
-// SqliteStore: opening, the write path, and the small key-value tables.
-// The read path (scans, login history) is in sqlite_store_read.cpp.
+// SqliteStore: opening and the write path. Elsewhere: the read path (scans, login history)
+// in sqlite_store_read.cpp, the channel and sender rows in sqlite_store_ids.cpp, the small
+// tables (feedback, emote sets, settings) in sqlite_store_tables.cpp, privacy in
+// sqlite_forget.cpp.
 #include "storage/sqlite/sqlite_store.h"
 
 #include <algorithm>
@@ -17,15 +19,6 @@ namespace {
 // consecutive ones are further apart than this; each cluster becomes one ingest_log row,
 // so a reader following by seq scans only the time ranges that were written.
 constexpr TimestampMs kIngestClusterGapMs = 10 * 60 * 1000;
-
-// A 64-bit hash of a sender's three fields (a cache key; collisions are checked).
-std::uint64_t sender_hash(const ChatMessage& msg) {
-  const std::hash<std::string_view> h;
-  std::uint64_t x = h(msg.user_id);
-  x = (x ^ (x >> 31)) * 0x9e3779b97f4a7c15ULL + h(msg.login);
-  x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ULL + h(msg.display_name);
-  return x ^ (x >> 32);
-}
 
 }  // namespace
 
@@ -194,93 +187,6 @@ Status SqliteStore::set_counter(const char* name, std::int64_t value) {
   q.bind_text(2, name);
   if (q.step() != SQLITE_DONE) return step_error(std::string("update counter ") + name);
   return Status::ok();
-}
-
-Result<std::int64_t> SqliteStore::channel_id(const std::string& login, const std::string& room_id) {
-  if (last_channel_id_ != 0 && login == last_channel_login_ && room_id == last_channel_room_) {
-    return last_channel_id_;
-  }
-  std::string key = login;
-  key += '\0';
-  key += room_id;
-  std::int64_t id = 0;
-  if (auto it = channel_ids_.find(key); it != channel_ids_.end()) {
-    id = it->second;
-  } else {
-    {
-      SqliteStatement& find = stmts_->find_channel;
-      StatementResetter reset(find);
-      find.bind_text(1, login);
-      find.bind_text(2, room_id);
-      const int rc = find.step();
-      if (rc == SQLITE_ROW) {
-        id = find.column_int(0);
-      } else if (rc != SQLITE_DONE) {
-        return step_error("look up channel");
-      }
-    }
-    if (id == 0) {
-      SqliteStatement& insert = stmts_->insert_channel;
-      StatementResetter reset(insert);
-      insert.bind_text(1, login);
-      insert.bind_text(2, room_id);
-      if (insert.step() != SQLITE_DONE) return step_error("insert channel");
-      id = sqlite3_last_insert_rowid(db_.get());
-    }
-    channel_ids_.emplace(std::move(key), id);
-  }
-  last_channel_login_ = login;
-  last_channel_room_ = room_id;
-  last_channel_id_ = id;
-  return id;
-}
-
-Result<std::int64_t> SqliteStore::sender_id(const ChatMessage& msg) {
-  const std::uint64_t hash = sender_hash(msg);
-  const HashedIdTable::Slot* slot = sender_ids_.find(hash);
-  if (slot != nullptr) {
-    const auto& row = *static_cast<const SenderRow*>(slot->row);
-    if (row.user_id == msg.user_id && row.login == msg.login &&
-        row.display_name == msg.display_name) {
-      return slot->id;
-    }
-  }
-  std::int64_t id = 0;
-  {
-    SqliteStatement& find = stmts_->find_sender;
-    StatementResetter reset(find);
-    find.bind_text(1, msg.user_id);
-    find.bind_text(2, msg.login);
-    find.bind_text(3, msg.display_name);
-    const int rc = find.step();
-    if (rc == SQLITE_ROW) {
-      id = find.column_int(0);
-    } else if (rc != SQLITE_DONE) {
-      return step_error("look up sender");
-    }
-  }
-  if (id == 0) {
-    SqliteStatement& insert = stmts_->insert_sender;
-    StatementResetter reset(insert);
-    insert.bind_text(1, msg.user_id);
-    insert.bind_text(2, msg.login);
-    insert.bind_text(3, msg.display_name);
-    if (insert.step() != SQLITE_DONE) return step_error("insert sender");
-    id = sqlite3_last_insert_rowid(db_.get());
-  }
-  const SenderRow* row = cache_sender_row(id, SenderRow{msg.user_id, msg.login, msg.display_name});
-  if (slot == nullptr) sender_ids_.insert(hash, id, row);
-  // else: a hash collision (two senders, one hash); the first keeps the cache entry.
-  return id;
-}
-
-void SqliteStore::forget_uncommitted() {
-  last_channel_id_ = 0;
-  channel_ids_.clear();
-  sender_ids_.clear();
-  channel_rows_.clear();
-  sender_rows_.clear();
-  sender_index_.clear();
 }
 
 Result<WriteCounts> SqliteStore::write(const std::vector<ChatMessage>& messages,
@@ -536,77 +442,6 @@ Status SqliteStore::flush_logins_locked(std::uint64_t batch_messages, std::int64
   if (Status s = upsert_logins(batch); !s) return s;
   if (Status s = set_counter("logins_seq", last_seq); !s) return s;
   flushed = true;
-  return Status::ok();
-}
-
-Result<std::uint64_t> SqliteStore::count_messages() {
-  std::lock_guard lock(mu_);
-  auto n = read_counter("messages");
-  if (!n) return n.status();
-  return static_cast<std::uint64_t>(*n);
-}
-
-Result<std::int64_t> SqliteStore::add_feedback(const Feedback& feedback) {
-  std::lock_guard lock(mu_);
-  SqliteStatement& q = stmts_->insert_feedback;
-  StatementResetter reset(q);
-  q.bind_text(1, feedback.type);
-  q.bind_text(2, feedback.message);
-  q.bind_int(3, feedback.created_ms);
-  if (q.step() != SQLITE_DONE) return step_error("add feedback");
-  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
-}
-
-Status SqliteStore::put_emote_set(const EmoteSetSnapshot& snapshot) {
-  std::lock_guard lock(mu_);
-  SqliteStatement& q = stmts_->put_emote_set;
-  StatementResetter reset(q);
-  q.bind_text(1, snapshot.provider);
-  q.bind_text(2, snapshot.set_key);
-  q.bind_text(3, snapshot.body);
-  q.bind_int(4, snapshot.fetched_ms);
-  if (q.step() != SQLITE_DONE) return step_error("store emote set");
-  return Status::ok();
-}
-
-Result<std::optional<EmoteSetSnapshot>> SqliteStore::get_emote_set(const std::string& provider,
-                                                                   const std::string& set_key) {
-  std::lock_guard lock(mu_);
-  SqliteStatement& q = stmts_->get_emote_set;
-  StatementResetter reset(q);
-  q.bind_text(1, provider);
-  q.bind_text(2, set_key);
-  const int rc = q.step();
-  if (rc == SQLITE_DONE) return std::optional<EmoteSetSnapshot>();
-  if (rc != SQLITE_ROW) return step_error("read emote set");
-  return std::optional<EmoteSetSnapshot>(
-      EmoteSetSnapshot{provider, set_key, std::string(q.column_bytes(0)), q.column_int(1)});
-}
-
-Status SqliteStore::put_setting(const std::string& key, const std::string& value) {
-  std::lock_guard lock(mu_);
-  SqliteStatement& q = stmts_->put_setting;
-  StatementResetter reset(q);
-  q.bind_text(1, key);
-  q.bind_text(2, value);
-  if (q.step() != SQLITE_DONE) return step_error("store setting");
-  return Status::ok();
-}
-
-Result<std::optional<std::string>> SqliteStore::get_setting(const std::string& key) {
-  std::lock_guard lock(mu_);
-  SqliteStatement& q = stmts_->get_setting;
-  StatementResetter reset(q);
-  q.bind_text(1, key);
-  const int rc = q.step();
-  if (rc == SQLITE_DONE) return std::optional<std::string>();
-  if (rc != SQLITE_ROW) return step_error("read setting");
-  return std::optional<std::string>(std::string(q.column_bytes(0)));
-}
-
-Status SqliteStore::execute(const std::string& sql) {
-  std::lock_guard lock(mu_);
-  if (Status s = db_.exec(sql.c_str()); !s) return Status::error(path_ + ": " + s.message());
   return Status::ok();
 }
 
