@@ -23,6 +23,7 @@ namespace {
 std::size_t event_bytes(const BatchedWriter::Event& event) {
   return std::visit([](const auto& e) { return storage::approx_bytes(e); }, event);
 }
+std::size_t event_bytes(const ChatMessage& message) { return approx_bytes(message); }
 
 }  // namespace
 
@@ -110,24 +111,21 @@ Status BatchedWriter::submit(const ChatEvent& event) {
   return Status::ok();
 }
 
-Status BatchedWriter::submit_all(std::vector<Event> events) {
+template <class Item>
+Status BatchedWriter::submit_each(std::vector<Item>& items) {
   std::unique_lock lock(mu_);
-  for (Event& event : events) {
-    const std::size_t bytes = event_bytes(event);
+  for (Item& item : items) {
+    const std::size_t bytes = event_bytes(item);
     if (Status s = wait_for_room_locked(lock, 1, bytes); !s) return s;
-    append_locked(std::move(event), bytes);
+    append_locked(std::move(item), bytes);
   }
   return Status::ok();
 }
 
+Status BatchedWriter::submit_all(std::vector<Event> events) { return submit_each(events); }
+
 Status BatchedWriter::submit_messages(std::vector<ChatMessage>& messages) {
-  std::unique_lock lock(mu_);
-  for (ChatMessage& message : messages) {
-    const std::size_t bytes = approx_bytes(message);
-    if (Status s = wait_for_room_locked(lock, 1, bytes); !s) return s;
-    append_locked(std::move(message), bytes);
-  }
-  return Status::ok();
+  return submit_each(messages);  // no Event around each: append_locked(ChatMessage&&)
 }
 
 Status BatchedWriter::submit_batch(EventBatch& batch, BatchCallback on_written) {

@@ -162,6 +162,9 @@ class BatchedWriter {
   };
 
   Status submit_event(Event event);
+  // Queues each item (an Event or a ChatMessage) in order under one lock, moving from them.
+  template <class Item>
+  Status submit_each(std::vector<Item>& items);
   // REQUIRES: mu_ held. Waits for room for `events` events of `bytes`; error when closed.
   Status wait_for_room_locked(std::unique_lock<std::mutex>& lock, std::size_t events,
                               std::size_t bytes);
