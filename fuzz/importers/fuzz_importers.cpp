@@ -1,7 +1,7 @@
 // libFuzzer entry point for every import format: the first byte picks the reader (IRC
 // lines, TwitchDownloader JSON, TwitchDownloader text, mongoexport), the rest is the file.
 // Also runs format detection on the same bytes. Invariants: no crash; every byte is
-// accounted for (on_consumed never reports more than the input).
+// accounted for (on_consumed, a position, never goes back and never passes the input).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,7 +25,10 @@ class CountingSink final : public RecordSink {
   void on_moderation(ModerationEvent&&, const RecordPosition&) override { ++moderation; }
   void on_not_chat(const RecordPosition&) override {}
   void on_skipped(const RecordPosition&, std::string) override { ++skipped; }
-  void on_consumed(std::uint64_t bytes) override { consumed += bytes; }
+  void on_consumed(std::uint64_t bytes) override {
+    if (bytes < consumed) std::abort();  // the contract: monotonic
+    consumed = bytes;
+  }
   std::uint64_t messages = 0, moderation = 0, skipped = 0, empty = 0, consumed = 0;
 };
 
